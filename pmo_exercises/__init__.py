@@ -1,0 +1,63 @@
+"""pmo_exercises: a simulated project portfolio and the analytics a PMO uses.
+
+Start here::
+
+    import pmo_exercises as pmo
+    p = pmo.load_portfolio()          # the teaching portfolio
+    p.summary()                       # one row per project at the status date
+    pmo.describe("tasks")             # what every column of a table means
+
+The names below are the public surface that lessons and assignments use.
+``import pmo_exercises`` stays light: pandas, numpy and everything heavier
+load on first use of a name that needs them.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from .errors import PortfolioError
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported on first access)
+_LAZY = {
+    "Portfolio": "pmo_exercises.portfolio",
+    "describe": "pmo_exercises.schema",
+    "TABLES": "pmo_exercises.schema",
+    "validate": "pmo_exercises.validation",
+    "save_portfolio": "pmo_exercises.io",
+    "read_portfolio": "pmo_exercises.io",
+    "generate_portfolio": "pmo_exercises.simulation.generator",
+    "simulate": "pmo_exercises.simulation.engine",
+    "load_portfolio": "pmo_exercises.simulation.loading",
+    "scenarios": "pmo_exercises.simulation.scenarios",
+}
+
+__all__ = ["PortfolioError", "__version__", *sorted(_LAZY)]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .io import read_portfolio, save_portfolio
+    from .portfolio import Portfolio
+    from .schema import TABLES, describe
+    from .simulation import scenarios
+    from .simulation.engine import simulate
+    from .simulation.generator import generate_portfolio
+    from .simulation.loading import load_portfolio
+    from .validation import validate
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pmo_exercises' has no attribute {name!r}")
+    value = import_module(module)
+    if name != "scenarios":
+        value = getattr(value, name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,47 @@
+"""Build tables with exactly the dtypes the schema promises."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .schema import TABLES
+
+__all__ = ["STR_DTYPE", "empty", "make"]
+
+#: pandas' own default dtype for text: ``str`` on pandas 3, ``object`` before.
+STR_DTYPE = pd.Series(["text"]).dtype
+
+_DTYPES = {"int": "int64", "float": "float64", "date": "datetime64[ns]"}
+
+
+def make(name: str, columns: dict) -> pd.DataFrame:
+    """Table ``name`` from column arrays, in schema order and dtypes.
+
+    Parameters
+    ----------
+    name : str
+        A table of :data:`pmo_exercises.schema.TABLES`.
+    columns : dict
+        Column name to array-like; every schema column must be present.
+    """
+    table = TABLES[name]
+    lengths = {len(columns[c.name]) for c in table.columns if np.ndim(columns[c.name]) > 0}
+    n = lengths.pop() if lengths else 0
+    if lengths:
+        raise ValueError(f"{name}: columns of different lengths")
+    data = {}
+    for col in table.columns:
+        values = columns[col.name]
+        if np.ndim(values) == 0:  # a scalar fills the column
+            values = [values] * n
+        if col.kind == "str":
+            data[col.name] = pd.Series(np.asarray(values, dtype=object), dtype=object).astype(STR_DTYPE)
+        else:
+            data[col.name] = pd.Series(values).astype(_DTYPES[col.kind])
+    return pd.DataFrame(data)
+
+
+def empty(name: str) -> pd.DataFrame:
+    """Table ``name`` with no rows and the right dtypes."""
+    return make(name, {c.name: [] for c in TABLES[name].columns})

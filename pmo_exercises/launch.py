@@ -1,0 +1,311 @@
+"""Start the kit's servers: JupyterLab for the lessons, Voila for the scenario pages.
+
+The command lines live here, in one place, so that ``make start``, ``make app``,
+the ``pmo start`` command and the server test all start exactly the same thing.
+
+From the root of the kit::
+
+    python -m pmo_exercises.launch lab            # JupyterLab, what `make start` runs
+    python -m pmo_exercises.launch app            # Voila alone, what `make app` runs
+    python -m pmo_exercises.launch lab --print    # show the command line, start nothing
+
+JupyterLab keeps Jupyter's token authentication: the token is generated at
+start-up and printed in the URL. Voila is installed as a server extension, so the
+same server also renders the scenario pages under ``/voila/render/...``.
+
+This module uses only the standard library: importing it starts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+__all__ = [
+    "APPS_DIR",
+    "APP_INDEX",
+    "APP_PORT",
+    "CELL_TIMEOUT_S",
+    "DEFAULT_HOST",
+    "LAB_PORT",
+    "WELCOME_NOTEBOOK",
+    "app_command",
+    "lab_command",
+    "main",
+]
+
+#: The notebook JupyterLab opens, relative to the root directory.
+WELCOME_NOTEBOOK = "notebooks/00_welcome.ipynb"
+#: The folder of Voila pages, relative to the root directory.
+APPS_DIR = "notebooks/apps"
+#: The index page inside :data:`APPS_DIR`.
+APP_INDEX = "index.ipynb"
+#: Both servers listen on the loopback interface only, unless told otherwise.
+DEFAULT_HOST = "127.0.0.1"
+LAB_PORT = 8888
+APP_PORT = 8866
+#: Longest time, in seconds, one cell of a Voila page may run before Voila gives up.
+CELL_TIMEOUT_S = 60
+
+
+def _running_as_root() -> bool:
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is not None and geteuid() == 0
+
+
+def lab_command(
+    port: int = LAB_PORT,
+    host: str = DEFAULT_HOST,
+    token: str | None = None,
+    open_path: str | None = WELCOME_NOTEBOOK,
+    *,
+    root_dir: str | os.PathLike[str] | None = None,
+    open_browser: bool = True,
+    allow_root: bool | None = None,
+) -> list[str]:
+    """Build the command line that starts JupyterLab on the kit.
+
+    Parameters
+    ----------
+    port : int
+        TCP port to listen on. The server fails rather than drift to another
+        port, so the address printed by the kit is always the right one.
+    host : str
+        Interface to listen on; the loopback address by default.
+    token : str or None
+        The authentication token. ``None`` lets Jupyter generate a random one
+        and print it in the URL (the normal case). Tests pass a known token.
+    open_path : str or None
+        Notebook to open, relative to `root_dir` and written with ``/``. It
+        becomes the server's default URL, so both the printed URL and the
+        browser land on it. ``None`` opens the plain JupyterLab workspace.
+    root_dir : path-like or None
+        Directory the server shows; the current directory by default. The kit
+        expects the root of the repository.
+    open_browser : bool
+        Whether Jupyter opens a browser tab once it is ready.
+    allow_root : bool or None
+        Pass ``--allow-root``, without which Jupyter refuses to run as root.
+        ``None`` passes it only when the current user is root (containers, CI).
+
+    Returns
+    -------
+    list of str
+        The argument list, starting with the current Python interpreter.
+
+    Raises
+    ------
+    ValueError
+        If `token` is the empty string, which would switch authentication off.
+
+    Examples
+    --------
+    >>> argv = lab_command(8899, token="s3cret", open_browser=False)
+    >>> argv[1:3]
+    ['-m', 'jupyterlab']
+    >>> "--IdentityProvider.token=s3cret" in argv
+    True
+    """
+    if token == "":
+        raise ValueError("token must not be empty: an empty token turns authentication off")
+    root = Path(root_dir if root_dir is not None else Path.cwd()).resolve()
+    argv = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.ip={host}",
+        f"--ServerApp.port={int(port)}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+    ]
+    if open_path:
+        url_path = quote(str(PurePosixPath("/lab/tree", open_path)))
+        argv.append(f"--LabApp.default_url={url_path}")
+    if token is not None:
+        argv.append(f"--IdentityProvider.token={token}")
+    if not open_browser:
+        argv.append("--no-browser")
+    if allow_root is None:
+        allow_root = _running_as_root()
+    if allow_root:
+        argv.append("--allow-root")
+    return argv
+
+
+def app_command(
+    port: int = APP_PORT,
+    host: str = DEFAULT_HOST,
+    *,
+    apps_dir: str | os.PathLike[str] = APPS_DIR,
+    cell_timeout: int = CELL_TIMEOUT_S,
+    open_browser: bool = False,
+) -> list[str]:
+    """Build the command line that serves the scenario pages with Voila alone.
+
+    Voila serves the folder: ``/`` lists the pages and
+    ``/voila/render/index.ipynb`` is the index page that links to the others.
+    Standalone Voila runs read-only pages and asks for no token; it listens on
+    the loopback address only by default.
+
+    Parameters
+    ----------
+    port : int
+        TCP port to listen on. The server fails rather than drift to another port.
+    host : str
+        Interface to listen on; the loopback address by default.
+    apps_dir : path-like
+        Folder of Voila pages, relative to the current directory or absolute.
+    cell_timeout : int
+        Seconds one cell may run before Voila stops the page with an error.
+    open_browser : bool
+        Whether Voila opens a browser tab once it is ready.
+
+    Returns
+    -------
+    list of str
+        The argument list, starting with the current Python interpreter.
+
+    Examples
+    --------
+    >>> argv = app_command(8877)
+    >>> argv[1:3]
+    ['-m', 'voila']
+    >>> "--no-browser" in argv
+    True
+    """
+    argv = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(Path(apps_dir).resolve()),
+        f"--Voila.ip={host}",
+        f"--Voila.port={int(port)}",
+        "--Voila.port_retries=0",
+        # Pages start their kernel on request; pre-heated kernels may come later.
+        "--VoilaConfiguration.preheat_kernel=False",
+        f"--VoilaExecutor.timeout={int(cell_timeout)}",
+    ]
+    if not open_browser:
+        argv.append("--no-browser")
+    return argv
+
+
+def _jupyter_hint() -> str:
+    """Return how to call ``jupyter`` from this interpreter, as short as possible."""
+    jupyter = Path(sys.executable).with_name("jupyter")
+    try:
+        return str(jupyter.relative_to(Path.cwd()))
+    except ValueError:
+        return str(jupyter)
+
+
+def _lab_banner(host: str, port: int, open_browser: bool) -> str:
+    browser = "" if open_browser else " (no browser is opened)"
+    return "\n".join(
+        [
+            f"JupyterLab is starting on http://{host}:{port}{browser}; token authentication is on.",
+            "Open the URL it prints below, the one ending in '?token=...':"
+            " it opens the welcome notebook.",
+            f"Lost the URL? In another terminal: {_jupyter_hint()} server list",
+            "The scenario pages are under /voila/render/notebooks/apps/index.ipynb on the same"
+            " server.",
+            "Stop the server with Control-C, twice.",
+            "",
+        ]
+    )
+
+
+def _app_banner(host: str, port: int) -> str:
+    return "\n".join(
+        [
+            f"Voila is starting on http://{host}:{port}",
+            f"The index of the scenario pages: http://{host}:{port}/voila/render/{APP_INDEX}",
+            f"All pages: http://{host}:{port}/",
+            "Stop the server with Control-C.",
+            "",
+        ]
+    )
+
+
+def _exec(argv: Sequence[str]) -> int:
+    """Hand the terminal over to the server, so that Control-C reaches it directly."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execv(argv[0], list(argv))  # does not return
+    # Elsewhere, wait for the child and let it alone handle Control-C.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return subprocess.call(list(argv))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pmo_exercises.launch",
+        description="Start JupyterLab (lab) or the Voila scenario pages (app) on the kit.",
+    )
+    servers = parser.add_subparsers(dest="server", required=True, metavar="{lab,app}")
+
+    lab = servers.add_parser("lab", help="JupyterLab with token auth, opening the welcome notebook")
+    lab.add_argument("--port", type=int, default=LAB_PORT, help="default: %(default)s")
+    lab.add_argument("--host", default=DEFAULT_HOST, help="default: %(default)s")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    lab.add_argument(
+        "--root-dir", default=None, help="directory to serve (default: the current directory)"
+    )
+
+    app = servers.add_parser("app", help="the Voila scenario pages alone (notebooks/apps)")
+    app.add_argument("--port", type=int, default=APP_PORT, help="default: %(default)s")
+    app.add_argument("--host", default=DEFAULT_HOST, help="default: %(default)s")
+    app.add_argument("--apps-dir", default=APPS_DIR, help="default: %(default)s")
+    app.add_argument(
+        "--cell-timeout", type=int, default=CELL_TIMEOUT_S, help="seconds (default: %(default)s)"
+    )
+
+    for sub in (lab, app):
+        sub.add_argument(
+            "--print", action="store_true", dest="dry_run", help="print the command, start nothing"
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m pmo_exercises.launch``.
+
+    Parameters
+    ----------
+    argv : sequence of str or None
+        Command-line arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit status: 0 for ``--print``; otherwise the server's own status
+        (on POSIX the server replaces this process and this function does not return).
+    """
+    args = _parser().parse_args(argv)
+    if args.server == "lab":
+        command = lab_command(
+            args.port, args.host, root_dir=args.root_dir, open_browser=not args.no_browser
+        )
+        banner = _lab_banner(args.host, args.port, open_browser=not args.no_browser)
+    else:
+        command = app_command(
+            args.port, args.host, apps_dir=args.apps_dir, cell_timeout=args.cell_timeout
+        )
+        banner = _app_banner(args.host, args.port)
+    if args.dry_run:
+        print(shlex.join(command))
+        return 0
+    print(banner)
+    return _exec(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The simulated portfolio: generation, execution, teaching cast and scenarios."""

@@ -1,0 +1,155 @@
+"""The teaching portfolio: one company, twelve projects, every situation a PMO meets.
+
+:func:`build_teaching_portfolio` generates a 12-project plan, casts some of its
+projects in the situations listed in the curriculum (see ``CAST``), and runs
+26 weeks so that the status date falls in the middle of most projects. The
+default portfolio is that build with :data:`TEACHING_SEED`, shipped as CSV
+files in ``pmo_exercises/data/teaching`` so that it is byte-identical on every
+machine; a golden-hash test guards it. A trainee's variant is the same build
+with a seed derived from the trainee id: the same situations, other numbers,
+and other projects playing them.
+
+Changing the teaching portfolio is a deliberate act: rebuild it with
+``python -m pmo_exercises.simulation.teaching --write``, then update the golden
+hash in ``tests/test_teaching.py`` and say why in the commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..portfolio import Portfolio
+from .engine import simulate
+from .generator import generate_portfolio
+
+__all__ = ["CAST", "TEACHING_SEED", "TEACHING_WEEKS", "build_teaching_portfolio", "variant_seed"]
+
+TEACHING_SEED = 2026
+TEACHING_WEEKS = 26
+TEACHING_DIR = Path(__file__).resolve().parent.parent / "data" / "teaching"
+
+#: The situations the running case must contain, and how a project is cast in
+#: each. The first five need a project in full swing at the status date.
+CAST = {
+    "watermelon": "reports green while its data says red: slow, overspent, and a manager who "
+                  "softens the RAG by two steps",
+    "ninety_percent": "the '90% done' syndrome: progress reported well ahead of real progress",
+    "stale": "its manager stopped reporting five weeks before the status date",
+    "gate_breach": "entered execution without an approved baseline, risk register or sign-off",
+    "should_stop": "its business value no longer covers its cost at completion",
+    "weak_fit": "serves none of the strategic objectives",
+}
+
+
+def variant_seed(variant: str) -> int:
+    """The seed of a trainee's variant: stable on every machine and Python.
+
+    Examples
+    --------
+    >>> variant_seed("alice") == variant_seed("alice") != variant_seed("bob")
+    True
+    """
+    digest = hashlib.sha256(f"pmo-exercises/variant/{variant}".encode()).hexdigest()
+    return int(digest[:12], 16)
+
+
+def build_teaching_portfolio(seed: int = TEACHING_SEED, variant: str = "", progress=None) -> Portfolio:
+    """Generate, cast and simulate a teaching portfolio.
+
+    Parameters
+    ----------
+    seed : int
+        The seed of the whole build.
+    variant : str
+        The trainee id the build is for, kept in ``meta["variant"]``.
+    progress : callable, optional
+        Passed to :func:`simulate`.
+    """
+    plan = generate_portfolio(seed=seed, n_projects=12, tasks_per_project=(18, 36), start_weeks=(0, 30))
+    plan = _cast(plan, np.random.default_rng([seed, 1]))
+    run = simulate(plan, weeks=TEACHING_WEEKS, seed=seed, progress=progress)
+    return run.replace(meta={"variant": variant, "seed": int(seed)})
+
+
+def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
+    projects = plan.projects.copy()
+    drivers = plan.drivers.copy()
+    risks = plan.risks.copy()
+    alignment = plan.alignment.copy()
+    status_day = pd.Timestamp(plan.meta["start_date"]) + pd.Timedelta(weeks=TEACHING_WEEKS)
+    # how far through its plan each project is at the status date: 0.5 is mid-flight
+    span = (projects["planned_finish"] - projects["planned_start"]).dt.days.clip(lower=1)
+    through = ((status_day - projects["planned_start"]).dt.days / span).clip(0, 1.5)
+    midness = (through - 0.5).abs().to_numpy() + rng.uniform(0, 0.05, len(projects))
+    order = np.argsort(midness, kind="stable")
+    roles = list(CAST)
+    cast = dict(zip(roles[:5], order[:5], strict=True))
+    cast["weak_fit"] = order[-1]
+
+    d = drivers.index  # drivers rows are in project order
+    # every project follows the gates unless cast otherwise: breaches stay deliberate
+    drivers["gate_discipline"] = 1
+    drivers["last_report_week"] = 9999
+
+    w = cast["watermelon"]
+    drivers.loc[d[w], ["duration_factor", "cost_factor", "progress_optimism"]] = [1.45, 1.3, 0.4]
+    drivers.loc[d[w], ["rag_optimism", "report_every_weeks"]] = [2, 1]
+    projects.loc[w, "priority"] = 2
+
+    n = cast["ninety_percent"]
+    drivers.loc[d[n], ["duration_factor", "progress_optimism"]] = [1.25, 2.5]
+    drivers.loc[d[n], ["rag_optimism", "report_every_weeks"]] = [1, 1]
+
+    s = cast["stale"]
+    drivers.loc[d[s], ["last_report_week", "report_every_weeks"]] = [TEACHING_WEEKS - 5, 1]
+
+    g = cast["gate_breach"]
+    drivers.loc[d[g], "gate_discipline"] = 0
+
+    k = cast["should_stop"]
+    drivers.loc[d[k], ["duration_factor", "cost_factor"]] = [1.3, 1.35]
+    projects.loc[k, "business_value"] = float(np.round(projects.loc[k, "bac"] * 0.85, -3))
+
+    f = cast["weak_fit"]
+    weak_id = projects.loc[f, "project_id"]
+    projects.loc[f, "objective_id"] = None
+    mine = alignment["project_id"] == weak_id
+    alignment.loc[mine, "score"] = rng.integers(0, 2, int(mine.sum()))
+
+    # High risks that nobody owns or answers: the register's classic breaches.
+    for pos, column in ((w, "owner"), (k, "response")):
+        pid = projects.loc[pos, "project_id"]
+        mine = risks.index[risks["project_id"] == pid]
+        worst = risks.loc[mine, "cost_impact"].idxmax()
+        risks.loc[worst, "probability"] = 0.6
+        risks.loc[worst, column] = None
+    # risks that will fire early, hitting cost and schedule
+    for pos in (w, k):
+        pid = projects.loc[pos, "project_id"]
+        early = plan.tasks[(plan.tasks["project_id"] == pid) & (plan.tasks["duration_days"] > 0)]
+        task = early.sort_values("baseline_start")["task_id"].iloc[min(2, len(early) - 1)]
+        mine = risks.index[(risks["project_id"] == pid) & risks["owner"].notna()
+                           & risks["response"].notna()]
+        pick = mine[0]
+        risks.loc[pick, ["task_id", "probability"]] = [task, 0.95]
+    return plan.replace(projects=projects, drivers=drivers, risks=risks, alignment=alignment)
+
+
+def _write(path: Path = TEACHING_DIR) -> str:
+    from ..io import save_portfolio
+
+    portfolio = build_teaching_portfolio()
+    save_portfolio(portfolio, path)
+    return portfolio.digest()
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's command
+    import sys
+
+    if sys.argv[1:] != ["--write"]:
+        raise SystemExit("usage: python -m pmo_exercises.simulation.teaching --write")
+    print(f"wrote {TEACHING_DIR} (digest {_write()})")

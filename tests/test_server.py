@@ -1,0 +1,187 @@
+"""The servers `make start` and `make app` run: they start and serve the kit.
+
+Each server is started with the same command line as its make target
+(:func:`pmo_exercises.launch.lab_command` and :func:`~pmo_exercises.launch.app_command`),
+on a free port, with no browser and private Jupyter runtime and config
+directories; JupyterLab gets a known token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pmo_exercises import launch
+
+REPO = Path(__file__).resolve().parents[1]
+TOKEN = "pmo-kit-test-token"
+WELCOME_TITLE = "Welcome to the PMO course kit"
+START_TIMEOUT_S = 90
+REQUEST_TIMEOUT_S = 120
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, token: str | None = None) -> tuple[int, str, str]:
+    """GET `url`; return the status, the content type and the body (errors included)."""
+    request = urllib.request.Request(url)
+    if token is not None:
+        request.add_header("Authorization", f"token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as response:
+            body = response.read().decode("utf-8", "replace")
+            return response.status, response.headers.get("Content-Type", ""), body
+    except urllib.error.HTTPError as error:
+        with error:
+            body = error.read().decode("utf-8", "replace")
+            return error.code, error.headers.get("Content-Type", ""), body
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _wait_until_up(process: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode}:\n{_tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"the server did not answer within {START_TIMEOUT_S} s:\n{_tail(log)}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _serve(home: Path, argv: list[str], port: int, ready_path: str) -> Iterator[Server]:
+    """Run `argv` from the repository root until the generator is closed."""
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "IPYTHONDIR": str(home / "ipython"),
+    }
+    log = home / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(process, url + ready_path, log)
+        yield Server(url, log)
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """JupyterLab started as `make start` starts it, stopped at the end of the module."""
+    port = _free_port()
+    argv = launch.lab_command(port, "127.0.0.1", token=TOKEN, root_dir=REPO, open_browser=False)
+    yield from _serve(tmp_path_factory.mktemp("lab"), argv, port, "/api")
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Voila started as `make app` starts it, stopped at the end of the module."""
+    port = _free_port()
+    argv = launch.app_command(port, "127.0.0.1", apps_dir=REPO / launch.APPS_DIR)
+    yield from _serve(tmp_path_factory.mktemp("app"), argv, port, "/")
+
+
+def test_lab_command_keeps_token_auth_and_loopback() -> None:
+    """The start command never turns authentication off and listens on loopback only."""
+    argv = launch.lab_command(8888, "127.0.0.1")
+    assert not any(arg.startswith("--IdentityProvider.token") for arg in argv)
+    assert not any("token=''" in arg or arg.endswith("token=") for arg in argv)
+    assert "--ServerApp.ip=127.0.0.1" in argv
+    with pytest.raises(ValueError, match="empty"):
+        launch.lab_command(8888, "127.0.0.1", token="")
+
+
+@pytest.mark.slow
+def test_welcome_notebook_served_with_token(server: Server) -> None:
+    """With the token, the contents API returns the welcome notebook."""
+    status, content_type, body = _get(
+        f"{server.url}/api/contents/notebooks/00_welcome.ipynb", TOKEN
+    )
+    assert status == 200, _tail(server.log)
+    assert content_type.startswith("application/json")
+    model = json.loads(body)
+    assert model["type"] == "notebook"
+    assert WELCOME_TITLE in model["content"]["cells"][0]["source"]
+
+
+@pytest.mark.slow
+def test_token_is_required(server: Server) -> None:
+    """Without the token, the same request is refused: token auth is on."""
+    status, _, _ = _get(f"{server.url}/api/contents/notebooks/00_welcome.ipynb")
+    assert status in (401, 403)
+
+
+@pytest.mark.slow
+def test_voila_renders_the_apps_index(server: Server) -> None:
+    """Voila's server extension renders the scenario index from the same server."""
+    status, content_type, body = _get(
+        f"{server.url}/voila/render/notebooks/apps/index.ipynb", TOKEN
+    )
+    assert status == 200, _tail(server.log)
+    assert content_type.startswith("text/html")
+    assert "PMO scenario pages" in body
+
+
+def test_app_command_serves_the_folder_without_browser() -> None:
+    """`make app` serves the apps folder, with no browser and no pre-heated kernels."""
+    argv = launch.app_command(8866, "127.0.0.1")
+    assert argv[3] == str((Path.cwd() / launch.APPS_DIR).resolve())
+    assert "--no-browser" in argv
+    assert "--VoilaConfiguration.preheat_kernel=False" in argv
+    assert any(arg.startswith("--VoilaExecutor.timeout=") for arg in argv)
+
+
+@pytest.mark.slow
+def test_standalone_voila_renders_the_index(app_server: Server) -> None:
+    """Standalone Voila renders the index page and lists it at the root."""
+    status, content_type, body = _get(f"{app_server.url}/voila/render/{launch.APP_INDEX}")
+    assert status == 200, _tail(app_server.log)
+    assert content_type.startswith("text/html")
+    assert "PMO scenario pages" in body
+    assert body.count("Coming soon") == 5
+    status, _, listing = _get(f"{app_server.url}/voila/api/contents")
+    assert status == 200
+    assert launch.APP_INDEX in [item["name"] for item in json.loads(listing)["content"]]
