@@ -81,7 +81,7 @@ def generate_portfolio(
     if lo < 3 or hi < lo:
         raise ValueError(f"tasks_per_project must be >= 3 (a range low <= high), not {tasks_per_project}")
     start = pd.Timestamp(start_date)
-    if start.dayofweek != 0:
+    if start.weekday() != 0:
         raise ValueError(f"start_date must be a Monday, not {start:%A %Y-%m-%d}")
     rngs = dict(zip(_STREAMS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))), strict=True))
 

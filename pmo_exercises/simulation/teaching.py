@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..portfolio import Portfolio
 from .engine import simulate
+from . import names
 from .generator import generate_portfolio
 
 __all__ = ["CAST", "TEACHING_SEED", "TEACHING_WEEKS", "build_teaching_portfolio", "variant_seed"]
@@ -94,14 +95,18 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
     # every project follows the gates unless cast otherwise: breaches stay deliberate
     drivers["gate_discipline"] = 1
     drivers["last_report_week"] = 9999
+    # softening the RAG by two steps is the watermelon's trait alone
+    drivers["rag_optimism"] = drivers["rag_optimism"].clip(upper=1)
 
     w = cast["watermelon"]
     drivers.loc[d[w], ["duration_factor", "cost_factor", "progress_optimism"]] = [1.45, 1.3, 0.4]
     drivers.loc[d[w], ["rag_optimism", "report_every_weeks"]] = [2, 1]
     projects.loc[w, "priority"] = 2
 
-    n = cast["ninety_percent"]
-    drivers.loc[d[n], ["duration_factor", "progress_optimism"]] = [1.25, 2.5]
+    # the '90%' manager needs work in flight at the status date to exaggerate
+    n = max(order[1:5], key=lambda i: _work_in_flight(plan, projects.at[i, "project_id"], status_day))
+    cast["ninety_percent"], cast[roles[order[1:5].tolist().index(n) + 1]] = n, cast["ninety_percent"]
+    drivers.loc[d[n], ["duration_factor", "progress_optimism"]] = [1.25, 3.0]
     drivers.loc[d[n], ["rag_optimism", "report_every_weeks"]] = [1, 1]
 
     s = cast["stale"]
@@ -136,7 +141,41 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
                            & risks["response"].notna()]
         pick = mine[0]
         risks.loc[pick, ["task_id", "probability"]] = [task, 0.95]
-    return plan.replace(projects=projects, drivers=drivers, risks=risks, alignment=alignment)
+    roles_table = _overbook_an_expert(plan, status_day)
+    return plan.replace(projects=projects, drivers=drivers, risks=risks, alignment=alignment,
+                        roles=roles_table)
+
+
+def _work_in_flight(plan: Portfolio, project_id: str, when: pd.Timestamp) -> float:
+    """Planned cost of a project's tasks in progress within four weeks of ``when``."""
+    t = plan.tasks[plan.tasks["project_id"] == project_id]
+    near = (t["baseline_start"] <= when + pd.Timedelta(weeks=4)) & (
+        t["baseline_finish"] >= when - pd.Timedelta(weeks=4))
+    return float(t.loc[near, "planned_cost"].sum())
+
+
+def _overbook_an_expert(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
+    """Shrink a scarce pool so that, around the status date, two projects or more
+    book it beyond what it has: the shared expert every PMO fights over."""
+    roles = plan.roles.copy()
+    t = plan.tasks[plan.tasks["duration_days"] > 0]
+    fte = plan.assignments.set_index("task_id")["fte"].reindex(t["task_id"]).to_numpy()
+    best = None
+    for role in names.SCARCE_ROLES:
+        sel = (t["role_id"] == role).to_numpy()
+        for day in pd.bdate_range(when - pd.Timedelta(weeks=4), when + pd.Timedelta(weeks=4)):
+            on = sel & (t["baseline_start"] <= day).to_numpy() & (t["baseline_finish"] >= day).to_numpy()
+            if t["project_id"][on].nunique() >= 2 and (best is None or fte[on].sum() > best[1]):
+                best = (role, float(fte[on].sum()))
+    if best is None:  # pragma: no cover - every seed tried so far has such a day
+        return roles
+    role, load = best
+    i = int(np.flatnonzero(roles["role_id"].to_numpy() == role)[0])
+    heads = max(1, int(np.ceil(load / names.AVAILABILITY)) - 1)
+    heads = min(heads, int(roles.at[i, "headcount"]))
+    roles.at[i, "headcount"] = heads
+    roles.at[i, "capacity_days_per_week"] = heads * 5 * names.AVAILABILITY
+    return roles
 
 
 def _write(path: Path = TEACHING_DIR) -> str:

@@ -1,0 +1,21 @@
+"""Shared fixtures: portfolios built once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+import pmo_exercises as pmo
+from pmo_exercises.simulation.teaching import build_teaching_portfolio
+
+
+@pytest.fixture(scope="session")
+def teaching():
+    """The default teaching portfolio, built from its seed (not read from disk)."""
+    return build_teaching_portfolio()
+
+
+@pytest.fixture(scope="session")
+def small():
+    """A three-project portfolio with ten weeks of history."""
+    plan = pmo.generate_portfolio(seed=7, n_projects=3, tasks_per_project=12)
+    return pmo.simulate(plan, weeks=10, seed=7)
