@@ -108,6 +108,12 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
     cast["ninety_percent"], cast[roles[order[1:5].tolist().index(n) + 1]] = n, cast["ninety_percent"]
     drivers.loc[d[n], ["duration_factor", "progress_optimism"]] = [1.25, 3.0]
     drivers.loc[d[n], ["rag_optimism", "report_every_weeks"]] = [1, 1]
+    # the syndrome is common: a second manager, not cast otherwise, has it too
+    others = [i for i in order[5:-1] if i not in cast.values()]
+    if others:
+        second = max(others, key=lambda i: _work_in_flight(plan, projects.at[i, "project_id"],
+                                                           status_day))
+        drivers.loc[d[second], "progress_optimism"] = 2.0
 
     s = cast["stale"]
     drivers.loc[d[s], ["last_report_week", "report_every_weeks"]] = [TEACHING_WEEKS - 5, 1]
@@ -125,11 +131,15 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
     mine = alignment["project_id"] == weak_id
     alignment.loc[mine, "score"] = rng.integers(0, 2, int(mine.sum()))
 
-    # High risks that nobody owns or answers: the register's classic breaches.
+    # High risks that nobody owns or answers: the register's classic breaches,
+    # on work still ahead so that they are open at the status date.
+    ahead = set(plan.tasks.loc[plan.tasks["baseline_start"] > status_day + pd.Timedelta(weeks=4),
+                               "task_id"])
     for pos, column in ((w, "owner"), (k, "response")):
         pid = projects.loc[pos, "project_id"]
         mine = risks.index[risks["project_id"] == pid]
-        worst = risks.loc[mine, "cost_impact"].idxmax()
+        later = mine[risks.loc[mine, "task_id"].isin(ahead).to_numpy()]
+        worst = risks.loc[later if len(later) else mine, "cost_impact"].idxmax()
         risks.loc[worst, "probability"] = 0.6
         risks.loc[worst, column] = None
     # risks that will fire early, hitting cost and schedule
@@ -142,8 +152,25 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
         pick = mine[0]
         risks.loc[pick, ["task_id", "probability"]] = [task, 0.95]
     roles_table = _overbook_an_expert(plan, status_day)
+    opportunities = _early_opportunities(plan, status_day)
     return plan.replace(projects=projects, drivers=drivers, risks=risks, alignment=alignment,
-                        roles=roles_table)
+                        roles=roles_table, opportunities=opportunities)
+
+
+def _early_opportunities(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
+    """Put three likely opportunities on work planned well before the status date,
+    so that some have come good by then."""
+    opps = plan.opportunities.copy()
+    t = plan.tasks
+    early = t[(t["duration_days"] > 0) & (t["baseline_finish"] <= when - pd.Timedelta(weeks=6))]
+    for project_id, tasks in list(early.groupby("project_id", sort=True))[:3]:
+        mine = opps.index[opps["project_id"] == project_id]
+        task = tasks.sort_values("baseline_start").iloc[len(tasks) // 2]
+        opps.loc[mine[0], ["task_id", "probability", "identified_on"]] = [
+            task["task_id"], 0.8, task["baseline_start"] - pd.Timedelta(days=7)]
+        opps.loc[mine[0], "cost_saving"] = float(np.round(task["planned_cost"] * 0.2, -2))
+        opps.loc[mine[0], "schedule_gain_days"] = float(np.floor(task["duration_days"] * 0.2))
+    return opps
 
 
 def _work_in_flight(plan: Portfolio, project_id: str, when: pd.Timestamp) -> float:
