@@ -28,7 +28,8 @@ def best_of(repeats: int, fn) -> float:
 
 
 def import_time(repeats: int = 7) -> tuple[float, float]:
-    """Median wall time of ``import pmo_exercises`` in a fresh interpreter, less Python's start-up."""
+    """Median time of ``import pmo_exercises`` in a fresh interpreter, less Python's start-up."""
+
     def run(code: str) -> float:
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True)

@@ -35,7 +35,20 @@ _LAZY = {
     "scenarios": "pmo_exercises.simulation.scenarios",
 }
 
-__all__ = ["PortfolioError", "__version__", *sorted(_LAZY)]
+__all__ = [
+    "TABLES",
+    "Portfolio",
+    "PortfolioError",
+    "__version__",
+    "describe",
+    "generate_portfolio",
+    "load_portfolio",
+    "read_portfolio",
+    "save_portfolio",
+    "scenarios",
+    "simulate",
+    "validate",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .io import read_portfolio, save_portfolio

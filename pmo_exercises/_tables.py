@@ -36,7 +36,9 @@ def make(name: str, columns: dict) -> pd.DataFrame:
         if np.ndim(values) == 0:  # a scalar fills the column
             values = [values] * n
         if col.kind == "str":
-            data[col.name] = pd.Series(np.asarray(values, dtype=object), dtype=object).astype(STR_DTYPE)
+            data[col.name] = pd.Series(np.asarray(values, dtype=object), dtype=object).astype(
+                STR_DTYPE
+            )
         else:
             data[col.name] = pd.Series(values).astype(_DTYPES[col.kind])
     return pd.DataFrame(data)

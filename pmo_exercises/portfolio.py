@@ -107,7 +107,8 @@ class Portfolio:
             from .errors import PortfolioError
 
             raise PortfolioError(
-                "projects", f"no project {sorted(unknown)[0]!r} in this portfolio",
+                "projects",
+                f"no project {sorted(unknown)[0]!r} in this portfolio",
                 column="project_id",
             )
         task_ids = set(self.tasks.loc[self.tasks["project_id"].isin(keep), "task_id"])
@@ -116,7 +117,9 @@ class Portfolio:
             if "project_id" in frame.columns:
                 frame = frame[frame["project_id"].isin(keep)]
             elif name == "dependencies":
-                frame = frame[frame["predecessor"].isin(task_ids) & frame["successor"].isin(task_ids)]
+                frame = frame[
+                    frame["predecessor"].isin(task_ids) & frame["successor"].isin(task_ids)
+                ]
             elif name == "assignments":
                 frame = frame[frame["task_id"].isin(task_ids)]
             out[name] = frame.reset_index(drop=True)

@@ -201,14 +201,20 @@ _TABLE_LIST = [
                 references="objectives.objective_id",
                 nullable=True,
             ),
-            _money("business_value", "Expected benefits over the project's life (net present value)."),
+            _money(
+                "business_value", "Expected benefits over the project's life (net present value)."
+            ),
             _money("bac", "Budget at completion: the sum of the tasks' planned cost."),
             _date("planned_start", "Baseline start date."),
             _date("planned_finish", "Baseline finish date (last working day)."),
             _choice("stage", STAGES, "Lifecycle stage at the status date."),
-            Column("priority", "int", "rank", "Priority, 1 (highest) to 5 (lowest).", low=1, high=5),
+            Column(
+                "priority", "int", "rank", "Priority, 1 (highest) to 5 (lowest).", low=1, high=5
+            ),
             _choice("reported_rag", RAG, "RAG the project manager reported last."),
-            _choice("state", PROJECT_STATES, "Whether the project runs, is paused, cancelled or done."),
+            _choice(
+                "state", PROJECT_STATES, "Whether the project runs, is paused, cancelled or done."
+            ),
         ),
     ),
     Table(
@@ -278,7 +284,9 @@ _TABLE_LIST = [
             _money("cost_impact", "Extra cost if it occurs."),
             _days("schedule_impact_days", "Extra work on the linked task if it occurs."),
             _text("owner", "Who manages the risk; missing when nobody does.", nullable=True),
-            _choice("response", RISK_RESPONSES, "Planned response; missing when none.", nullable=True),
+            _choice(
+                "response", RISK_RESPONSES, "Planned response; missing when none.", nullable=True
+            ),
             _money("response_cost", "Cost of the planned response."),
             _choice("state", RISK_STATES, "Open, occurred (it happened) or closed."),
             _date("identified_on", "When the risk was logged."),
@@ -360,7 +368,9 @@ _TABLE_LIST = [
             _id("source_id", "The risk_id or opportunity_id."),
             _choice("kind", EVENT_KINDS, "A risk that occurred or an opportunity realised."),
             Column("cost_impact", "float", "currency", "Cost added (negative: saved)."),
-            Column("schedule_impact_days", "float", "working days", "Work added (negative: saved)."),
+            Column(
+                "schedule_impact_days", "float", "working days", "Work added (negative: saved)."
+            ),
         ),
         may_be_empty=True,
     ),
@@ -372,27 +382,45 @@ _TABLE_LIST = [
         (
             _id("project_id", "The project.", references="projects.project_id"),
             Column(
-                "duration_factor", "float", "ratio", "Real work over estimate (1.2: 20% longer).",
+                "duration_factor",
+                "float",
+                "ratio",
+                "Real work over estimate (1.2: 20% longer).",
                 low=0.1,
             ),
-            Column("cost_factor", "float", "ratio", "Real cost per unit of work over plan.", low=0.1),
             Column(
-                "progress_optimism", "float", "exponent",
-                "0: reports progress honestly; higher: the '90% done' syndrome.", low=0.0,
+                "cost_factor", "float", "ratio", "Real cost per unit of work over plan.", low=0.1
             ),
             Column(
-                "rag_optimism", "int", "steps",
-                "How many RAG steps the manager softens the truth by (0 to 2).", low=0, high=2,
+                "progress_optimism",
+                "float",
+                "exponent",
+                "0: reports progress honestly; higher: the '90% done' syndrome.",
+                low=0.0,
+            ),
+            Column(
+                "rag_optimism",
+                "int",
+                "steps",
+                "How many RAG steps the manager softens the truth by (0 to 2).",
+                low=0,
+                high=2,
             ),
             Column("report_every_weeks", "int", "weeks", "Reporting cadence.", low=1),
             Column(
-                "last_report_week", "int", "week",
-                "Last week the manager reports; later statuses go stale.", low=0,
+                "last_report_week",
+                "int",
+                "week",
+                "Last week the manager reports; later statuses go stale.",
+                low=0,
             ),
             Column(
-                "gate_discipline", "int", "flag",
+                "gate_discipline",
+                "int",
+                "flag",
                 "1: the gate artefacts are approved before execution starts; 0: they are not.",
-                low=0, high=1,
+                low=0,
+                high=1,
             ),
         ),
     ),

@@ -21,7 +21,11 @@ def assert_schema(p) -> None:
         for col in table.columns:
             dtype = frame[col.name].dtype
             if col.kind == "str":
-                assert dtype == object or pd.api.types.is_string_dtype(dtype), (name, col.name, dtype)
+                assert pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype), (
+                    name,
+                    col.name,
+                    dtype,
+                )
             else:
                 assert dtype.kind == _KIND[col.kind], (name, col.name, dtype)
         for key in [table.key] if table.key else []:
@@ -55,7 +59,9 @@ def assert_history(p) -> None:
     assert weeks == list(range(1, p.status_week + 1))
     cost = ts.groupby(["week", "project_id"])["actual_cost"].sum()
     ps = p.project_status.set_index(["week", "project_id"])["actual_cost"]
-    assert np.allclose(ps.sort_index(), cost.reindex(ps.sort_index().index), atol=0.05 * len(p.tasks))
+    assert np.allclose(
+        ps.sort_index(), cost.reindex(ps.sort_index().index), atol=0.05 * len(p.tasks)
+    )
 
 
 def assert_links_respected(p) -> None:
@@ -67,17 +73,25 @@ def assert_links_respected(p) -> None:
     dur0 = p.tasks.set_index("task_id")["duration_days"].reindex(last.index) == 0
     end = fin + np.where(dur0 & (fin == start), 0, 1)
     links = p.dependencies
-    for kind, (a, b) in {"FS": (end, start), "SS": (start, start), "FF": (end, end),
-                         "SF": (start, end)}.items():
+    for kind, (a, b) in {
+        "FS": (end, start),
+        "SS": (start, start),
+        "FF": (end, end),
+        "SF": (start, end),
+    }.items():
         sel = links[links["type"] == kind]
         before = a.reindex(sel["predecessor"]).to_numpy()
         after = b.reindex(sel["successor"]).to_numpy()
         known = ~np.isnan(after)
-        assert not np.isnan(before[known]).any(), f"{kind}: successor moved before its predecessor did"
+        assert not np.isnan(before[known]).any(), (
+            f"{kind}: successor moved before its predecessor did"
+        )
         slack = after[known] - (before[known] + sel["lag_days"].to_numpy()[known])
         assert (slack >= -1e-9).all(), f"{kind} link violated by {slack.min()} days"
     baseline = pd.Series(workday(p, p.tasks["baseline_start"]), index=p.tasks["task_id"])
-    assert (start.dropna() >= baseline.reindex(start.dropna().index)).all(), "a task started before plan"
+    assert (start.dropna() >= baseline.reindex(start.dropna().index)).all(), (
+        "a task started before plan"
+    )
 
 
 def assert_events_visible(p) -> None:

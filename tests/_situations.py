@@ -19,11 +19,13 @@ def _evm(p) -> pd.DataFrame:
     bstart = np.busday_count(start, t["baseline_start"].to_numpy().astype("datetime64[D]"))
     planned = np.clip((p.status_week * 5 - bstart) / np.maximum(t["duration_days"], 1), 0, 1)
     by = t["project_id"]
-    out = pd.DataFrame({
-        "pv": (t["planned_cost"] * planned).groupby(by).sum(),
-        "ev": (t["planned_cost"] * ts["pct_complete_actual"] / 100).groupby(by).sum(),
-        "ac": ts["actual_cost"].groupby(by).sum(),
-    })
+    out = pd.DataFrame(
+        {
+            "pv": (t["planned_cost"] * planned).groupby(by).sum(),
+            "ev": (t["planned_cost"] * ts["pct_complete_actual"] / 100).groupby(by).sum(),
+            "ac": ts["actual_cost"].groupby(by).sum(),
+        }
+    )
     out["spi"] = out["ev"] / out["pv"]
     out["cpi"] = out["ev"] / out["ac"]
     return out.join(p.projects.set_index("project_id"))
@@ -58,7 +60,9 @@ def unowned_or_unanswered_high_risks(p) -> pd.DataFrame:
 
 def executing_without_gate(p) -> list[str]:
     a = p.artefacts
-    missing = a[a["artefact"].isin(["schedule_baseline", "risk_register"]) & (a["state"] != "approved")]
+    missing = a[
+        a["artefact"].isin(["schedule_baseline", "risk_register"]) & (a["state"] != "approved")
+    ]
     executing = set(p.projects.loc[p.projects["stage"] == "execution", "project_id"])
     return sorted(set(missing["project_id"]) & executing)
 

@@ -10,7 +10,6 @@ from hypothesis import settings
 import pmo_exercises as pmo
 from pmo_exercises.simulation.teaching import build_teaching_portfolio
 
-
 # In CI every property-based test draws the same examples run after run, so a
 # red build can be reproduced; on a developer's machine they explore afresh.
 settings.register_profile("ci", derandomize=True, print_blob=True)

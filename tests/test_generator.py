@@ -16,7 +16,12 @@ from tests._checks import assert_schema, workday
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 15), lo=st.integers(3, 20), extra=st.integers(0, 25))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 15),
+    lo=st.integers(3, 20),
+    extra=st.integers(0, 25),
+)
 def test_any_size_and_seed_gives_a_well_formed_plan(seed, n, lo, extra):
     p = pmo.generate_portfolio(seed=seed, n_projects=n, tasks_per_project=(lo, lo + extra))
     assert_schema(p)
@@ -55,8 +60,10 @@ def test_baseline_respects_every_link(seed, n):
         sel = (d["type"] == kind).to_numpy()
         assert (b[su[sel]] >= a[pr[sel]] + lag[sel]).all(), kind
     # every project's network is connected from its kick-off to its closing milestone
-    assert (t.groupby("project_id")["baseline_start"].min()
-            == p.projects.set_index("project_id")["planned_start"]).all()
+    assert (
+        t.groupby("project_id")["baseline_start"].min()
+        == p.projects.set_index("project_id")["planned_start"]
+    ).all()
 
 
 def test_same_seed_same_bytes_and_another_seed_differs():
@@ -67,8 +74,11 @@ def test_same_seed_same_bytes_and_another_seed_differs():
 
 
 def test_same_seed_same_bytes_in_another_process():
-    code = ("import pmo_exercises as pmo; p = pmo.simulate(pmo.generate_portfolio(seed=5, n_projects=4), "
-            "weeks=6, seed=5); print(p.digest())")
+    code = (
+        "import pmo_exercises as pmo; "
+        "p = pmo.simulate(pmo.generate_portfolio(seed=5, n_projects=4), "
+        "weeks=6, seed=5); print(p.digest())"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     here = pmo.simulate(pmo.generate_portfolio(seed=5, n_projects=4), weeks=6, seed=5).digest()
     assert out.stdout.strip() == here
@@ -87,7 +97,9 @@ def test_scarce_experts_are_shared_and_overbooked():
         sel = (t["role_id"] == role).to_numpy()
         load = np.zeros(int(ef.max()) + 1)
         owners = [set() for _ in load]
-        for s, e, tid, proj in zip(es[sel], ef[sel], t["task_id"][sel], t["project_id"][sel], strict=True):
+        for s, e, tid, proj in zip(
+            es[sel], ef[sel], t["task_id"][sel], t["project_id"][sel], strict=True
+        ):
             load[s:e] += fte[tid]
             for day in range(s, e):
                 owners[day].add(proj)
@@ -116,8 +128,13 @@ def test_forward_pass_handles_every_link_type_with_lags():
     A (3 d) -> B (4 d) FS; A -> C (2 d) SS+2; B -> D (1 d) FF+1; C -> D FS.
     ES: A 0, B 3, C 2, D max(EF_B + 1 - 1, EF_C) = max(7, 4) = 7.
     """
-    es, ef = forward_pass(np.array([3.0, 4, 2, 1]), [0, 0, 1, 2], [1, 2, 3, 3],
-                          [KIND_CODES[k] for k in ("FS", "SS", "FF", "FS")], [0, 2, 1, 0])
+    es, ef = forward_pass(
+        np.array([3.0, 4, 2, 1]),
+        [0, 0, 1, 2],
+        [1, 2, 3, 3],
+        [KIND_CODES[k] for k in ("FS", "SS", "FF", "FS")],
+        [0, 2, 1, 0],
+    )
     assert es.tolist() == [0, 3, 2, 7]
     assert ef.tolist() == [3, 7, 4, 8]
     # SF: the successor may not finish before its predecessor starts + lag

@@ -31,11 +31,16 @@ def test_no_intervention_mutates_its_input(p):
     open_risk = p.risks.loc[p.risks["state"] == "open", "risk_id"].iloc[0]
     link = p.dependencies.iloc[0]
     outs = [
-        sc.add_capacity(p, "SEC", 1), sc.pause_project(p, pid), sc.cancel_project(p, pid),
-        sc.reprioritise(p, pid, 5 if p.projects.set_index("project_id").at[pid, "priority"] < 5 else 1),
+        sc.add_capacity(p, "SEC", 1),
+        sc.pause_project(p, pid),
+        sc.cancel_project(p, pid),
+        sc.reprioritise(
+            p, pid, 5 if p.projects.set_index("project_id").at[pid, "priority"] < 5 else 1
+        ),
         sc.crash_task(p, task, 2, 3000.0),
         sc.fast_track(p, link["predecessor"], link["successor"], 2),
-        sc.cut_scope(p, [task]), sc.fund_risk_response(p, open_risk),
+        sc.cut_scope(p, [task]),
+        sc.fund_risk_response(p, open_risk),
     ]
     assert p.digest() == before
     for out in outs:
@@ -60,8 +65,9 @@ def test_pausing_frees_people_and_stops_the_work(p):
     pid = _executing(p)
     base = _finish_pct(p)
     paused = _finish_pct(sc.pause_project(p, pid))
-    start = p.project_status.set_index(["week", "project_id"]).loc[(p.status_week, pid),
-                                                                   "pct_complete_actual"]
+    start = p.project_status.set_index(["week", "project_id"]).loc[
+        (p.status_week, pid), "pct_complete_actual"
+    ]
     assert paused[pid] == start < base[pid]
     assert (paused.drop(pid) >= base.drop(pid) - 1e-9).all()
 
@@ -98,14 +104,17 @@ def test_crash_rebaselines_the_task_and_the_budget(p):
     new = out.tasks.set_index("task_id").loc[task["task_id"]]
     assert new["duration_days"] == task["duration_days"] - 2
     assert new["planned_cost"] == task["planned_cost"] + 5000
-    assert (out.projects.set_index("project_id").at[pid, "bac"]
-            == p.projects.set_index("project_id").at[pid, "bac"] + 5000)
+    assert (
+        out.projects.set_index("project_id").at[pid, "bac"]
+        == p.projects.set_index("project_id").at[pid, "bac"] + 5000
+    )
 
 
 def test_funding_a_response_halves_the_probability_and_budgets_its_cost(p):
     risk = p.risks[p.risks["state"] == "open"].iloc[0]
-    out = sc.fund_risk_response(p, risk["risk_id"], "mitigate", probability_factor=0.5,
-                                response_cost=1200.0)
+    out = sc.fund_risk_response(
+        p, risk["risk_id"], "mitigate", probability_factor=0.5, response_cost=1200.0
+    )
     new = out.risks.set_index("risk_id").loc[risk["risk_id"]]
     assert new["probability"] == pytest.approx(risk["probability"] / 2)
     assert new["response"] == "mitigate"
@@ -117,17 +126,34 @@ def test_funding_a_response_halves_the_probability_and_budgets_its_cost(p):
     [
         pytest.param(lambda p: sc.add_capacity(p, "WIZ", 1), "no role_id 'WIZ'", id="unknown-role"),
         pytest.param(lambda p: sc.add_capacity(p, "SEC", -99), "cannot remove", id="negative-pool"),
-        pytest.param(lambda p: sc.reprioritise(p, "P01", 9), "priority goes from 1", id="bad-priority"),
-        pytest.param(lambda p: sc.resume_project(p, "P01"), "cannot become active", id="resume-active"),
-        pytest.param(lambda p: sc.fast_track(p, "P01-T01", "P09-T09", 2), "no link", id="no-such-link"),
-        pytest.param(lambda p: sc.fund_risk_response(p, p.risks["risk_id"].iloc[0], "pray"),
-                     "unknown response", id="unknown-response"),
-        pytest.param(lambda p: sc.cut_scope(p, [p.task_status.loc[
-            p.task_status["pct_complete_actual"] > 0, "task_id"].iloc[0]]),
-            "has started", id="cut-started-task"),
-        pytest.param(lambda p: sc.crash_task(p, p.tasks.loc[p.tasks["duration_days"] > 0,
-                                                           "task_id"].iloc[-1], 500, 0.0),
-                     "at least one day", id="crash-below-a-day"),
+        pytest.param(
+            lambda p: sc.reprioritise(p, "P01", 9), "priority goes from 1", id="bad-priority"
+        ),
+        pytest.param(
+            lambda p: sc.resume_project(p, "P01"), "cannot become active", id="resume-active"
+        ),
+        pytest.param(
+            lambda p: sc.fast_track(p, "P01-T01", "P09-T09", 2), "no link", id="no-such-link"
+        ),
+        pytest.param(
+            lambda p: sc.fund_risk_response(p, p.risks["risk_id"].iloc[0], "pray"),
+            "unknown response",
+            id="unknown-response",
+        ),
+        pytest.param(
+            lambda p: sc.cut_scope(
+                p, [p.task_status.loc[p.task_status["pct_complete_actual"] > 0, "task_id"].iloc[0]]
+            ),
+            "has started",
+            id="cut-started-task",
+        ),
+        pytest.param(
+            lambda p: sc.crash_task(
+                p, p.tasks.loc[p.tasks["duration_days"] > 0, "task_id"].iloc[-1], 500, 0.0
+            ),
+            "at least one day",
+            id="crash-below-a-day",
+        ),
     ],
 )
 def test_impossible_decisions_say_why(p, call, message):

@@ -8,7 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pmo_exercises as pmo
-from tests._checks import assert_events_visible, assert_history, assert_links_respected, assert_schema
+from tests._checks import (
+    assert_events_visible,
+    assert_history,
+    assert_links_respected,
+    assert_schema,
+)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -50,8 +55,12 @@ def test_a_long_run_finishes_the_work():
     # a finished project drafts its closure report; its planning gates were approved
     arts = p.artefacts.set_index(["project_id", "artefact"])["state"]
     assert (arts.xs("closure_report", level="artefact") == "draft").all()
-    assert (arts.xs("schedule_baseline", level="artefact")[p.drivers.set_index("project_id")
-            ["gate_discipline"] == 1] == "approved").all()
+    assert (
+        arts.xs("schedule_baseline", level="artefact")[
+            p.drivers.set_index("project_id")["gate_discipline"] == 1
+        ]
+        == "approved"
+    ).all()
 
 
 def test_risks_that_fire_cost_money_and_time():
@@ -83,14 +92,19 @@ def test_a_paused_project_makes_no_progress(teaching):
     pid = teaching.projects.loc[teaching.projects["stage"] == "execution", "project_id"].iloc[0]
     paused = pmo.simulate(pmo.scenarios.pause_project(teaching, pid), weeks=6, seed=1)
     ps = paused.project_status[paused.project_status["project_id"] == pid].set_index("week")
-    assert ps.loc[teaching.status_week + 6, "pct_complete_actual"] == ps.loc[teaching.status_week,
-                                                                             "pct_complete_actual"]
+    assert (
+        ps.loc[teaching.status_week + 6, "pct_complete_actual"]
+        == ps.loc[teaching.status_week, "pct_complete_actual"]
+    )
 
 
 def test_progress_is_reported_to_the_caller():
     calls = []
-    pmo.simulate(pmo.generate_portfolio(seed=1, n_projects=1, tasks_per_project=5), weeks=3,
-                 progress=lambda done, total: calls.append((done, total)))
+    pmo.simulate(
+        pmo.generate_portfolio(seed=1, n_projects=1, tasks_per_project=5),
+        weeks=3,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls == [(1, 3), (2, 3), (3, 3)]
 
 

@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 import pmo_exercises as pmo
 from pmo_exercises.simulation.teaching import TEACHING_WEEKS, build_teaching_portfolio, variant_seed
 from tests import _situations as s
-from tests._checks import assert_events_visible, assert_history, assert_links_respected, assert_schema
+from tests._checks import (
+    assert_events_visible,
+    assert_history,
+    assert_links_respected,
+    assert_schema,
+)
 
 # The default teaching portfolio's digest. Changing the portfolio is a
 # deliberate act: rebuild the embedded data (see pmo_exercises/simulation/teaching.py),
@@ -39,16 +44,23 @@ def test_shape_of_the_running_case(teaching):
 
 SITUATIONS = [
     pytest.param(s.watermelons, id="watermelon"),
-    pytest.param(lambda p: list(s.ninety_percent_tasks(p)["task_id"]), id="ninety-percent-syndrome"),
+    pytest.param(
+        lambda p: list(s.ninety_percent_tasks(p)["task_id"]), id="ninety-percent-syndrome"
+    ),
     pytest.param(s.overbooked_experts, id="overbooked-shared-experts"),
     pytest.param(s.stale_projects, id="stale-status"),
-    pytest.param(lambda p: list(s.unowned_or_unanswered_high_risks(p)["risk_id"]),
-                 id="high-risk-without-owner-or-response"),
+    pytest.param(
+        lambda p: list(s.unowned_or_unanswered_high_risks(p)["risk_id"]),
+        id="high-risk-without-owner-or-response",
+    ),
     pytest.param(s.executing_without_gate, id="executing-without-gate-artefacts"),
-    pytest.param(lambda p: list(p.events.loc[p.events["kind"] == "risk", "source_id"]),
-                 id="risks-that-fired"),
-    pytest.param(lambda p: list(p.events.loc[p.events["kind"] == "opportunity", "source_id"]),
-                 id="opportunities-realised"),
+    pytest.param(
+        lambda p: list(p.events.loc[p.events["kind"] == "risk", "source_id"]), id="risks-that-fired"
+    ),
+    pytest.param(
+        lambda p: list(p.events.loc[p.events["kind"] == "opportunity", "source_id"]),
+        id="opportunities-realised",
+    ),
     pytest.param(s.should_stop, id="project-that-should-stop"),
     pytest.param(s.weak_fit, id="weak-strategic-fit"),
 ]
@@ -60,8 +72,11 @@ def test_the_default_portfolio_contains_each_situation(teaching, detect):
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(trainee=st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1,
-                       max_size=20).filter(str.strip))
+@given(
+    trainee=st.text(
+        st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=20
+    ).filter(str.strip)
+)
 def test_every_variant_is_valid_and_has_every_situation(trainee):
     p = pmo.load_portfolio(variant=trainee)
     assert p.meta["variant"] == trainee.strip()
@@ -87,7 +102,9 @@ def test_variant_seed_is_stable_across_releases():
     assert variant_seed("alice") == 44742800643109
 
 
-@pytest.mark.parametrize("bad", [pytest.param(" ", id="blank"), pytest.param(42, id="not-a-string")])
+@pytest.mark.parametrize(
+    "bad", [pytest.param(" ", id="blank"), pytest.param(42, id="not-a-string")]
+)
 def test_bad_variant_ids_are_refused(bad):
     with pytest.raises(ValueError, match="trainee id"):
         pmo.load_portfolio(variant=bad)

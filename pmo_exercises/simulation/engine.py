@@ -132,13 +132,16 @@ class _Run:
         self.lag = links["lag_days"].to_numpy(dtype=float)
 
         # -- state at the status date ------------------------------------------
-        o, m, pe = (tasks[c].to_numpy(dtype=float) for c in
-                    ("optimistic_days", "most_likely_days", "pessimistic_days"))
+        o, m, pe = (
+            tasks[c].to_numpy(dtype=float)
+            for c in ("optimistic_days", "most_likely_days", "pessimistic_days")
+        )
         factor = drivers["duration_factor"].to_numpy()[self.proj]
         self.seed = seed
         self.work = _triangular(_keyed_uniform(seed, self.task_ids, "work"), o, m, pe) * factor
-        self.unit_cost = np.divide(self.planned_cost, self.duration,
-                                   out=np.zeros(n), where=self.duration > 0)
+        self.unit_cost = np.divide(
+            self.planned_cost, self.duration, out=np.zeros(n), where=self.duration > 0
+        )
         self.unit_cost *= drivers["cost_factor"].to_numpy()[self.proj]
 
         hist = p.task_status
@@ -146,15 +149,20 @@ class _Run:
         had = self.week0 > 0 and len(last)
         frac = last["pct_complete_actual"].fillna(0).to_numpy() / 100 if had else np.zeros(n)
         self.done = frac * self.work
-        self.cost = last["actual_cost"].fillna(0).to_numpy(dtype=float, copy=True) if had else np.zeros(n)
+        self.cost = (
+            last["actual_cost"].fillna(0).to_numpy(dtype=float, copy=True) if had else np.zeros(n)
+        )
         self.start_day = date_to_day(self.start, last["actual_start"]) if had else np.full(n, -1)
         self.finish_day = date_to_day(self.start, last["actual_finish"]) if had else np.full(n, -1)
         self.started = self.start_day >= 0
         self.finished = self.finish_day >= 0
         self.done[self.finished] = self.work[self.finished]
         self.progress_made = frac.copy()
-        self.reported = (last["pct_complete_reported"].fillna(0).to_numpy(dtype=float, copy=True)
-                         if had else np.zeros(n))
+        self.reported = (
+            last["pct_complete_reported"].fillna(0).to_numpy(dtype=float, copy=True)
+            if had
+            else np.zeros(n)
+        )
 
         # -- risks and opportunities, fated now ----------------------------------
         self.risk = self._fate(p.risks, "risk_id", pos, live="open")
@@ -163,31 +171,52 @@ class _Run:
 
         # -- reporting state per project ----------------------------------------
         prev = p.project_status
-        prev = prev[prev["week"] == self.week0].set_index("project_id").reindex(projects["project_id"])
+        prev = (
+            prev[prev["week"] == self.week0].set_index("project_id").reindex(projects["project_id"])
+        )
         rag_code = {r: i for i, r in enumerate(RAG)}
-        self.rag = (prev["reported_rag"].map(rag_code).fillna(0).to_numpy(dtype=np.int64, copy=True)
-                    if self.week0 else np.zeros(self.n_proj, dtype=np.int64))
-        self.last_update = (prev["last_update"].to_numpy(copy=True) if self.week0
-                            else np.full(self.n_proj, np.datetime64("NaT"), dtype="datetime64[ns]"))
-        self.reported_proj = (prev["pct_complete_reported"].fillna(0).to_numpy(dtype=float, copy=True)
-                              if self.week0 else np.zeros(self.n_proj))
+        self.rag = (
+            prev["reported_rag"].map(rag_code).fillna(0).to_numpy(dtype=np.int64, copy=True)
+            if self.week0
+            else np.zeros(self.n_proj, dtype=np.int64)
+        )
+        self.last_update = (
+            prev["last_update"].to_numpy(copy=True)
+            if self.week0
+            else np.full(self.n_proj, np.datetime64("NaT"), dtype="datetime64[ns]")
+        )
+        self.reported_proj = (
+            prev["pct_complete_reported"].fillna(0).to_numpy(dtype=float, copy=True)
+            if self.week0
+            else np.zeros(self.n_proj)
+        )
         self.rows: list[dict] = []
 
     def _fate(self, register: pd.DataFrame, id_col: str, pos: pd.Index, live: str) -> dict:
         """Decide now which live register entries will happen, and when."""
         ids = register[id_col].to_numpy()
-        fires = ((register["state"].to_numpy() == live)
-                 & (_keyed_uniform(self.seed, ids, "fires") < register["probability"].to_numpy()))
+        fires = (register["state"].to_numpy() == live) & (
+            _keyed_uniform(self.seed, ids, "fires") < register["probability"].to_numpy()
+        )
         return {
             "id": register[id_col].to_numpy(),
             "task": pos.get_indexer(register["task_id"]),
             "fires": fires,
             # share of the task's work done when it strikes
             "at": 0.1 + 0.8 * _keyed_uniform(self.seed, ids, "at"),
-            "cost": register.iloc[:, register.columns.get_loc(
-                "cost_impact" if "cost_impact" in register else "cost_saving")].to_numpy(dtype=float),
-            "days": register.iloc[:, register.columns.get_loc(
-                "schedule_impact_days" if "schedule_impact_days" in register else "schedule_gain_days")
+            "cost": register.iloc[
+                :,
+                register.columns.get_loc(
+                    "cost_impact" if "cost_impact" in register else "cost_saving"
+                ),
+            ].to_numpy(dtype=float),
+            "days": register.iloc[
+                :,
+                register.columns.get_loc(
+                    "schedule_impact_days"
+                    if "schedule_impact_days" in register
+                    else "schedule_gain_days"
+                ),
             ].to_numpy(dtype=float),
             "happened": np.zeros(len(ids), dtype=bool),
         }
@@ -223,7 +252,7 @@ class _Run:
         return blocked == 0
 
     def _start(self, day: int) -> None:
-        can = (~self.started & self.active_project[self.proj] & (self.bstart <= day))
+        can = ~self.started & self.active_project[self.proj] & (self.bstart <= day)
         if not can.any():
             return
         can &= self._links_ok((KIND_CODES["FS"], KIND_CODES["SS"]), day)
@@ -231,16 +260,21 @@ class _Run:
         self.start_day[can] = day
 
     def _work(self, day: int) -> None:
-        active = np.flatnonzero(self.started & ~self.finished & (self.done < self.work)
-                                & self.active_project[self.proj])
+        active = np.flatnonzero(
+            self.started & ~self.finished & (self.done < self.work) & self.active_project[self.proj]
+        )
         if active.size == 0:
             return
         role, fte, weight = self.role[active], self.fte[active], self.weight[active]
         # Weighted fair share: an over-booked pool serves everyone at a reduced
         # pace, higher priorities less reduced; nobody gets more than they need.
         asked = np.bincount(role, fte * weight, minlength=self.capacity.size)
-        share = np.divide(self.capacity[role] * weight, asked[role],
-                          out=np.ones(active.size), where=asked[role] > 0)
+        share = np.divide(
+            self.capacity[role] * weight,
+            asked[role],
+            out=np.ones(active.size),
+            where=asked[role] > 0,
+        )
         step = np.minimum(np.minimum(share, 1.0), self.work[active] - self.done[active])
         self.done[active] += step
         self.cost[active] += step * self.unit_cost[active]
@@ -251,8 +285,16 @@ class _Run:
             t = reg["task"]
             if t.size == 0:
                 continue
-            share = np.divide(self.done[t], self.work[t], out=np.zeros(t.size), where=self.work[t] > 0)
-            now = reg["fires"] & ~reg["happened"] & self.started[t] & ~self.finished[t] & (share >= reg["at"])
+            share = np.divide(
+                self.done[t], self.work[t], out=np.zeros(t.size), where=self.work[t] > 0
+            )
+            now = (
+                reg["fires"]
+                & ~reg["happened"]
+                & self.started[t]
+                & ~self.finished[t]
+                & (share >= reg["at"])
+            )
             if not now.any():
                 continue
             reg["happened"] |= now
@@ -273,13 +315,22 @@ class _Run:
                     remaining_cost = (self.work[task] - self.done[task]) * self.unit_cost[task]
                     saving = min(reg["cost"][i], remaining_cost)
                     if self.work[task] > self.done[task]:
-                        self.unit_cost[task] = (remaining_cost - saving) / (self.work[task] - self.done[task])
+                        self.unit_cost[task] = (remaining_cost - saving) / (
+                            self.work[task] - self.done[task]
+                        )
                     cost, days = -saving, -days
-                self.events.append({
-                    "week": week, "date": day, "project_id": self.p.tasks["project_id"].iat[task],
-                    "task_id": self.task_ids[task], "source_id": reg["id"][i], "kind": kind,
-                    "cost_impact": round(float(cost), 2), "schedule_impact_days": float(days),
-                })
+                self.events.append(
+                    {
+                        "week": week,
+                        "date": day,
+                        "project_id": self.p.tasks["project_id"].iat[task],
+                        "task_id": self.task_ids[task],
+                        "source_id": reg["id"][i],
+                        "kind": kind,
+                        "cost_impact": round(float(cost), 2),
+                        "schedule_impact_days": float(days),
+                    }
+                )
 
     def _finish(self, day: int, zero_work_only: bool = False) -> None:
         can = self.started & ~self.finished & (self.done >= self.work - 1e-9)
@@ -315,7 +366,9 @@ class _Run:
         ev_true = np.bincount(self.proj, self.planned_cost * share, self.n_proj)
         ev_told = np.bincount(self.proj, self.planned_cost * self.reported / 100, self.n_proj)
         ac = np.bincount(self.proj, self.cost, self.n_proj)
-        planned_share = np.clip((week * DAYS_PER_WEEK - self.bstart) / np.maximum(self.duration, 1), 0, 1)
+        planned_share = np.clip(
+            (week * DAYS_PER_WEEK - self.bstart) / np.maximum(self.duration, 1), 0, 1
+        )
         pv = np.bincount(self.proj, self.planned_cost * planned_share, self.n_proj)
         spi = np.divide(ev_told, pv, out=np.ones(self.n_proj), where=pv > 0)
         cpi = np.divide(ev_told, ac, out=np.ones(self.n_proj), where=ac > 0)
@@ -327,15 +380,25 @@ class _Run:
         pct_told = np.divide(ev_told, weights, out=np.zeros(self.n_proj), where=weights > 0) * 100
         self.reported_proj = np.where(reports, np.round(pct_told, 1), self.reported_proj)
 
-        self.rows.append({
-            "week": week, "date": date, "task_actual": actual, "task_reported": self.reported.copy(),
-            "task_cost": np.round(self.cost, 2), "start_day": self.start_day.copy(),
-            "finish_day": self.finish_day.copy(),
-            "proj_actual": np.round(np.divide(ev_true, weights, out=np.zeros(self.n_proj),
-                                              where=weights > 0) * 100, 1),
-            "proj_reported": self.reported_proj.copy(), "proj_cost": np.round(ac, 2),
-            "rag": self.rag.copy(), "last_update": self.last_update.copy(),
-        })
+        self.rows.append(
+            {
+                "week": week,
+                "date": date,
+                "task_actual": actual,
+                "task_reported": self.reported.copy(),
+                "task_cost": np.round(self.cost, 2),
+                "start_day": self.start_day.copy(),
+                "finish_day": self.finish_day.copy(),
+                "proj_actual": np.round(
+                    np.divide(ev_true, weights, out=np.zeros(self.n_proj), where=weights > 0) * 100,
+                    1,
+                ),
+                "proj_reported": self.reported_proj.copy(),
+                "proj_cost": np.round(ac, 2),
+                "rag": self.rag.copy(),
+                "last_update": self.last_update.copy(),
+            }
+        )
 
     def _reporting_projects(self, week: int) -> np.ndarray:
         d = self.drivers
@@ -348,34 +411,52 @@ class _Run:
         p, n, w = self.p, len(self.task_ids), len(self.rows)
         weeks = np.repeat([r["week"] for r in self.rows], n)
         dates = np.repeat(np.array([r["date"] for r in self.rows], dtype="datetime64[ns]"), n)
-        stack = {key: np.concatenate([r[key] for r in self.rows]) for key in
-                 ("task_actual", "task_reported", "task_cost", "start_day", "finish_day")}
-        task_status = _tables.make("task_status", {
-            "week": weeks, "status_date": dates,
-            "task_id": np.tile(self.task_ids, w),
-            "project_id": np.tile(p.tasks["project_id"].to_numpy(), w),
-            "pct_complete_actual": stack["task_actual"],
-            "pct_complete_reported": stack["task_reported"],
-            "actual_cost": stack["task_cost"],
-            "actual_start": _dates_or_nat(self.start, stack["start_day"]),
-            "actual_finish": _dates_or_nat(self.start, stack["finish_day"] - 1, stack["finish_day"] < 0,
-                                           floor=stack["start_day"]),
-        })
+        stack = {
+            key: np.concatenate([r[key] for r in self.rows])
+            for key in ("task_actual", "task_reported", "task_cost", "start_day", "finish_day")
+        }
+        task_status = _tables.make(
+            "task_status",
+            {
+                "week": weeks,
+                "status_date": dates,
+                "task_id": np.tile(self.task_ids, w),
+                "project_id": np.tile(p.tasks["project_id"].to_numpy(), w),
+                "pct_complete_actual": stack["task_actual"],
+                "pct_complete_reported": stack["task_reported"],
+                "actual_cost": stack["task_cost"],
+                "actual_start": _dates_or_nat(self.start, stack["start_day"]),
+                "actual_finish": _dates_or_nat(
+                    self.start,
+                    stack["finish_day"] - 1,
+                    stack["finish_day"] < 0,
+                    floor=stack["start_day"],
+                ),
+            },
+        )
         m = self.n_proj
         pid = p.projects["project_id"].to_numpy()
-        project_status = _tables.make("project_status", {
-            "week": np.repeat([r["week"] for r in self.rows], m),
-            "status_date": np.repeat(np.array([r["date"] for r in self.rows], dtype="datetime64[ns]"), m),
-            "project_id": np.tile(pid, w),
-            "pct_complete_actual": np.concatenate([r["proj_actual"] for r in self.rows]),
-            "pct_complete_reported": np.concatenate([r["proj_reported"] for r in self.rows]),
-            "actual_cost": np.concatenate([r["proj_cost"] for r in self.rows]),
-            "reported_rag": np.array(RAG, dtype=object)[np.concatenate([r["rag"] for r in self.rows])],
-            "last_update": np.concatenate([r["last_update"] for r in self.rows]),
-        })
+        project_status = _tables.make(
+            "project_status",
+            {
+                "week": np.repeat([r["week"] for r in self.rows], m),
+                "status_date": np.repeat(
+                    np.array([r["date"] for r in self.rows], dtype="datetime64[ns]"), m
+                ),
+                "project_id": np.tile(pid, w),
+                "pct_complete_actual": np.concatenate([r["proj_actual"] for r in self.rows]),
+                "pct_complete_reported": np.concatenate([r["proj_reported"] for r in self.rows]),
+                "actual_cost": np.concatenate([r["proj_cost"] for r in self.rows]),
+                "reported_rag": np.array(RAG, dtype=object)[
+                    np.concatenate([r["rag"] for r in self.rows])
+                ],
+                "last_update": np.concatenate([r["last_update"] for r in self.rows]),
+            },
+        )
         # a project that never reported still shows when its status was last touched: never
         project_status["last_update"] = project_status["last_update"].fillna(
-            pd.Timestamp(self.start) - pd.Timedelta(days=3))
+            pd.Timestamp(self.start) - pd.Timedelta(days=3)
+        )
         keep = p.task_status["week"] <= self.week0
         keep_p = p.project_status["week"] <= self.week0
         status_week = self.week0 + self.weeks
@@ -388,12 +469,26 @@ class _Run:
             risks=_mark(p.risks, self.risk, "occurred"),
             opportunities=_mark(p.opportunities, self.opp, "realised"),
             artefacts=self._artefacts_now(),
-            meta={"status_week": status_week, "status_date": f"{pd.Timestamp(status_date):%Y-%m-%d}"},
+            meta={
+                "status_week": status_week,
+                "status_date": f"{pd.Timestamp(status_date):%Y-%m-%d}",
+            },
         )
 
     def _events_table(self) -> pd.DataFrame:
-        new = pd.DataFrame(self.events, columns=["week", "date", "project_id", "task_id", "source_id",
-                                                 "kind", "cost_impact", "schedule_impact_days"])
+        new = pd.DataFrame(
+            self.events,
+            columns=[
+                "week",
+                "date",
+                "project_id",
+                "task_id",
+                "source_id",
+                "kind",
+                "cost_impact",
+                "schedule_impact_days",
+            ],
+        )
         new["date"] = day_to_date(self.start, new["date"].to_numpy())
         new = _tables.make("events", {c: new[c].to_numpy() for c in new.columns})
         old = self.p.events[self.p.events["week"] <= self.week0]
@@ -403,12 +498,18 @@ class _Run:
         projects = self.p.projects.copy()
         any_started = np.bincount(self.proj, self.started, self.n_proj) > 0
         all_done = np.bincount(self.proj, ~self.finished, self.n_proj) == 0
-        soon = (date_to_day(self.start, projects["planned_start"]) - status_week * DAYS_PER_WEEK) <= 20
-        stage = np.where(all_done, "closing", np.where(any_started, "execution",
-                         np.where(soon, "planning", "initiation")))
+        soon = (
+            date_to_day(self.start, projects["planned_start"]) - status_week * DAYS_PER_WEEK
+        ) <= 20
+        stage = np.where(
+            all_done,
+            "closing",
+            np.where(any_started, "execution", np.where(soon, "planning", "initiation")),
+        )
         projects["stage"] = stage
-        projects["state"] = np.where(all_done & (projects["state"] == "active"), "completed",
-                                     projects["state"])
+        projects["state"] = np.where(
+            all_done & (projects["state"] == "active"), "completed", projects["state"]
+        )
         projects["reported_rag"] = np.array(RAG, dtype=object)[self.rag]
         return projects
 
@@ -423,12 +524,20 @@ class _Run:
         disciplined = pd.Series(self.drivers["gate_discipline"].to_numpy() == 1, index=pids)
         start_date = pd.Series(day_to_date(self.start, np.where(started, first - 1, 0)), index=pids)
         gate = art["artefact"].isin(["schedule_baseline", "risk_register", "sponsor_signoff"])
-        approve = (gate & (art["state"] != "approved") & art["project_id"].map(started)
-                   & art["project_id"].map(disciplined))
+        approve = (
+            gate
+            & (art["state"] != "approved")
+            & art["project_id"].map(started)
+            & art["project_id"].map(disciplined)
+        )
         art.loc[approve, "state"] = "approved"
         art.loc[approve, "approved_on"] = art.loc[approve, "project_id"].map(start_date).to_numpy()
         done = pd.Series(np.bincount(self.proj, ~self.finished, self.n_proj) == 0, index=pids)
-        closing = (art["artefact"] == "closure_report") & (art["state"] == "missing") & art["project_id"].map(done)
+        closing = (
+            (art["artefact"] == "closure_report")
+            & (art["state"] == "missing")
+            & art["project_id"].map(done)
+        )
         art.loc[closing, "state"] = "draft"
         return art
 

@@ -79,11 +79,19 @@ def generate_portfolio(
         else tuple(tasks_per_project)
     )
     if lo < 3 or hi < lo:
-        raise ValueError(f"tasks_per_project must be >= 3 (a range low <= high), not {tasks_per_project}")
+        raise ValueError(
+            f"tasks_per_project must be >= 3 (a range low <= high), not {tasks_per_project}"
+        )
     start = pd.Timestamp(start_date)
     if start.weekday() != 0:
         raise ValueError(f"start_date must be a Monday, not {start:%A %Y-%m-%d}")
-    rngs = dict(zip(_STREAMS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))), strict=True))
+    rngs = dict(
+        zip(
+            _STREAMS,
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))),
+            strict=True,
+        )
+    )
 
     roles = _roles()
     people = _people(rngs["people"], max(24, n_projects * 3))
@@ -219,8 +227,14 @@ def _artefacts(rng: np.random.Generator, projects: pd.DataFrame) -> dict:
     start = projects["planned_start"].to_numpy()
     case_on = start - rng.integers(40, 90, n).astype("timedelta64[D]")
     charter_on = start - rng.integers(5, 30, n).astype("timedelta64[D]")
-    arts = ("business_case", "charter", "schedule_baseline", "risk_register",
-            "sponsor_signoff", "closure_report")
+    arts = (
+        "business_case",
+        "charter",
+        "schedule_baseline",
+        "risk_register",
+        "sponsor_signoff",
+        "closure_report",
+    )
     states = ("approved", "approved", "draft", "draft", "draft", "missing")
     nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     dates = (case_on, charter_on, nat, nat, nat, nat)
@@ -238,7 +252,9 @@ def _flat_lookup(pools: list[tuple], which: np.ndarray, u: np.ndarray) -> np.nda
     flat = np.array([x for pool in pools for x in pool], dtype=object)
     lengths = np.array([len(p) for p in pools])
     offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    return flat[offsets[which] + np.minimum((u * lengths[which]).astype(np.int64), lengths[which] - 1)]
+    return flat[
+        offsets[which] + np.minimum((u * lengths[which]).astype(np.int64), lengths[which] - 1)
+    ]
 
 
 def _tasks(rng, projects, roles, size) -> pd.DataFrame:
@@ -291,8 +307,11 @@ def _tasks(rng, projects, roles, size) -> pd.DataFrame:
     rid = np.array(role_ids, dtype=object)[role]
     expert = np.isin(rid, ["ARC", "SEC"])
     team = np.isin(rid, ["DEV", "QA", "INF"])
-    fte = np.where(expert, np.where(u < 0.5, 0.5, 1.0),
-                   np.where(team, 1.0 + np.floor(u * 3), np.where(u < 0.3, 0.5, np.where(u < 0.8, 1.0, 2.0))))
+    fte = np.where(
+        expert,
+        np.where(u < 0.5, 0.5, 1.0),
+        np.where(team, 1.0 + np.floor(u * 3), np.where(u < 0.3, 0.5, np.where(u < 0.8, 1.0, 2.0))),
+    )
     rate = np.asarray(roles["day_rate"])[role]
     non_labour = rng.uniform(0.0, 0.25, total)
     planned_cost = np.round(most_likely * fte * rate * (1 + non_labour), -2)
@@ -382,13 +401,21 @@ def _links(rng, tasks: pd.DataFrame, projects: pd.DataFrame) -> dict:
     }
 
 
-def _baseline(tasks: pd.DataFrame, links: dict, projects: pd.DataFrame, start: pd.Timestamp) -> None:
+def _baseline(
+    tasks: pd.DataFrame, links: dict, projects: pd.DataFrame, start: pd.Timestamp
+) -> None:
     """Baseline dates by a forward pass from each project's start (in place)."""
     proj = tasks["_proj"].to_numpy()
     release = projects["start_day"].to_numpy()[proj].astype(float)
     kinds = np.array([KIND_CODES[k] for k in links["type"]], dtype=np.int64)
-    es, ef = forward_pass(tasks["duration_days"].to_numpy(), links["_pred"], links["_succ"],
-                          kinds, links["lag_days"], release)
+    es, ef = forward_pass(
+        tasks["duration_days"].to_numpy(),
+        links["_pred"],
+        links["_succ"],
+        kinds,
+        links["lag_days"],
+        release,
+    )
     tasks["baseline_start"] = day_to_date(start, es)
     tasks["baseline_finish"] = day_to_date(start, np.maximum(ef - 1, es))
     tasks["_es"], tasks["_ef"] = es, ef
@@ -441,11 +468,20 @@ def _risks(rng, tasks, projects, people, size, start) -> dict:
     local = np.arange(total) - np.concatenate([[0], np.cumsum(counts)[:-1]])[proj]
     task = _pick_work_task(rng, tasks, proj)
     category = rng.integers(0, len(RISK_CATEGORIES), total)
-    titles = _flat_lookup([names.RISK_TITLES[c] for c in RISK_CATEGORIES], category, rng.random(total))
-    probability = rng.choice([0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], total,
-                             p=[0.15, 0.2, 0.2, 0.15, 0.1, 0.1, 0.05, 0.05])
-    cost = np.maximum(500.0, np.round(tasks["planned_cost"].to_numpy()[task] * rng.uniform(0.1, 0.8, total), -2))
-    days = np.maximum(1.0, np.round(tasks["duration_days"].to_numpy()[task] * rng.uniform(0.1, 0.6, total)))
+    titles = _flat_lookup(
+        [names.RISK_TITLES[c] for c in RISK_CATEGORIES], category, rng.random(total)
+    )
+    probability = rng.choice(
+        [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7],
+        total,
+        p=[0.15, 0.2, 0.2, 0.15, 0.1, 0.1, 0.05, 0.05],
+    )
+    cost = np.maximum(
+        500.0, np.round(tasks["planned_cost"].to_numpy()[task] * rng.uniform(0.1, 0.8, total), -2)
+    )
+    days = np.maximum(
+        1.0, np.round(tasks["duration_days"].to_numpy()[task] * rng.uniform(0.1, 0.6, total))
+    )
     owner = people[rng.integers(0, len(people), total)].copy()
     owner[rng.random(total) < 0.04] = None
     response = rng.choice(np.array(RISK_RESPONSES, dtype=object), total, p=[0.1, 0.45, 0.1, 0.35])
@@ -456,7 +492,9 @@ def _risks(rng, tasks, projects, people, size, start) -> dict:
         0.0,
     )
     pid = projects["project_id"].to_numpy()
-    logged = projects["planned_start"].to_numpy()[proj] - rng.integers(0, 30, total).astype("timedelta64[D]")
+    logged = projects["planned_start"].to_numpy()[proj] - rng.integers(0, 30, total).astype(
+        "timedelta64[D]"
+    )
     return {
         "risk_id": [f"R-{pid[p]}-{k + 1:02d}" for p, k in zip(proj, local, strict=True)],
         "project_id": pid[proj],
@@ -484,15 +522,23 @@ def _opportunities(rng, tasks, projects, people, start) -> dict:
     pid = projects["project_id"].to_numpy()
     owner = people[rng.integers(0, len(people), total)].copy()
     owner[rng.random(total) < 0.2] = None
-    logged = projects["planned_start"].to_numpy()[proj] + rng.integers(0, 20, total).astype("timedelta64[D]")
+    logged = projects["planned_start"].to_numpy()[proj] + rng.integers(0, 20, total).astype(
+        "timedelta64[D]"
+    )
     return {
         "opportunity_id": [f"O-{pid[p]}-{k + 1}" for p, k in zip(proj, local, strict=True)],
         "project_id": pid[proj],
         "task_id": tasks["task_id"].to_numpy()[task],
-        "title": np.array(names.OPPORTUNITY_TITLES, dtype=object)[rng.integers(0, len(names.OPPORTUNITY_TITLES), total)],
+        "title": np.array(names.OPPORTUNITY_TITLES, dtype=object)[
+            rng.integers(0, len(names.OPPORTUNITY_TITLES), total)
+        ],
         "probability": rng.choice([0.2, 0.3, 0.4, 0.5, 0.6], total),
-        "cost_saving": np.round(tasks["planned_cost"].to_numpy()[task] * rng.uniform(0.05, 0.3, total), -2),
-        "schedule_gain_days": np.floor(tasks["duration_days"].to_numpy()[task] * rng.uniform(0.0, 0.3, total)),
+        "cost_saving": np.round(
+            tasks["planned_cost"].to_numpy()[task] * rng.uniform(0.05, 0.3, total), -2
+        ),
+        "schedule_gain_days": np.floor(
+            tasks["duration_days"].to_numpy()[task] * rng.uniform(0.0, 0.3, total)
+        ),
         "owner": owner,
         "state": "open",
         "identified_on": logged,

@@ -67,9 +67,13 @@ def add_capacity(p: Portfolio, role_id: str, people: int) -> Portfolio:
     i = _row(roles, "roles", "role_id", role_id)
     heads = int(roles.at[i, "headcount"]) + int(people)
     if heads < 0:
-        raise PortfolioError("roles", f"cannot remove {-people} people from a pool of "
-                             f"{roles.at[i, 'headcount']}", row=i, key=f"role_id {role_id!r}",
-                             column="headcount")
+        raise PortfolioError(
+            "roles",
+            f"cannot remove {-people} people from a pool of {roles.at[i, 'headcount']}",
+            row=i,
+            key=f"role_id {role_id!r}",
+            column="headcount",
+        )
     roles.at[i, "headcount"] = heads
     roles.at[i, "capacity_days_per_week"] = heads * 5 * names.AVAILABILITY
     return p.replace(roles=roles)
@@ -86,21 +90,32 @@ def crash_task(p: Portfolio, task_id: str, days: float, extra_cost: float) -> Po
     i = _row(tasks, "tasks", "task_id", task_id)
     key = f"task_id {task_id!r}"
     if _progress(p, [task_id]).iat[0] >= 100:
-        raise PortfolioError("tasks", "the task is finished: there is nothing left to crash",
-                             row=i, key=key)
+        raise PortfolioError(
+            "tasks", "the task is finished: there is nothing left to crash", row=i, key=key
+        )
     if days <= 0 or extra_cost < 0:
-        raise PortfolioError("tasks", f"crash by a positive number of days at a cost >= 0, not "
-                             f"{days} days for {extra_cost}", row=i, key=key)
+        raise PortfolioError(
+            "tasks",
+            f"crash by a positive number of days at a cost >= 0, not {days} days for {extra_cost}",
+            row=i,
+            key=key,
+        )
     if tasks.at[i, "duration_days"] - days < 1:
-        raise PortfolioError("tasks", f"cannot crash {tasks.at[i, 'duration_days']:g} days by "
-                             f"{days:g}: a task keeps at least one day", row=i, key=key,
-                             column="duration_days")
+        raise PortfolioError(
+            "tasks",
+            f"cannot crash {tasks.at[i, 'duration_days']:g} days by "
+            f"{days:g}: a task keeps at least one day",
+            row=i,
+            key=key,
+            column="duration_days",
+        )
     for col in ("optimistic_days", "most_likely_days", "pessimistic_days", "duration_days"):
         tasks.at[i, col] = max(1.0, float(tasks.at[i, col]) - days)
     tasks.at[i, "planned_cost"] += extra_cost
     start = np.datetime64(tasks.at[i, "baseline_start"].date(), "D")
     tasks.at[i, "baseline_finish"] = pd.Timestamp(
-        np.busday_offset(start, int(tasks.at[i, "duration_days"]) - 1, roll="forward"))
+        np.busday_offset(start, int(tasks.at[i, "duration_days"]) - 1, roll="forward")
+    )
     return p.replace(tasks=tasks, projects=_rebudget(p.projects, tasks))
 
 
@@ -112,13 +127,19 @@ def fast_track(p: Portfolio, predecessor: str, successor: str, overlap_days: flo
     when you recommend it.
     """
     links = p.dependencies.copy()
-    hit = np.flatnonzero((links["predecessor"] == predecessor).to_numpy()
-                         & (links["successor"] == successor).to_numpy())
+    hit = np.flatnonzero(
+        (links["predecessor"] == predecessor).to_numpy()
+        & (links["successor"] == successor).to_numpy()
+    )
     if hit.size == 0:
         raise PortfolioError("dependencies", f"no link from {predecessor!r} to {successor!r}")
     if overlap_days <= 0:
-        raise PortfolioError("dependencies", f"overlap must be positive, not {overlap_days}",
-                             row=int(hit[0]), column="lag_days")
+        raise PortfolioError(
+            "dependencies",
+            f"overlap must be positive, not {overlap_days}",
+            row=int(hit[0]),
+            column="lag_days",
+        )
     links.loc[hit[0], "lag_days"] -= overlap_days
     return p.replace(dependencies=links)
 
@@ -144,8 +165,12 @@ def cut_scope(p: Portfolio, task_ids, value_lost: float = 0.0) -> Portfolio:
     started = _progress(p, drop)
     if (started > 0).any():
         first = started[started > 0].index[0]
-        raise PortfolioError("tasks", "the task has started: only work not yet begun can be cut",
-                             row=_row(tasks, "tasks", "task_id", first), key=f"task_id {first!r}")
+        raise PortfolioError(
+            "tasks",
+            "the task has started: only work not yet begun can be cut",
+            row=_row(tasks, "tasks", "task_id", first),
+            key=f"task_id {first!r}",
+        )
     projects_hit = tasks.loc[tasks["task_id"].isin(drop), "project_id"].unique()
     if len(projects_hit) != 1:
         raise PortfolioError("tasks", "cut scope in one project at a time", column="project_id")
@@ -155,13 +180,18 @@ def cut_scope(p: Portfolio, task_ids, value_lost: float = 0.0) -> Portfolio:
     for t in drop:  # bridge each dropped task, one at a time
         into = links[links["successor"] == t]
         out = links[links["predecessor"] == t]
-        bridge = pd.DataFrame({
-            "predecessor": np.repeat(into["predecessor"].to_numpy(), len(out)),
-            "successor": np.tile(out["successor"].to_numpy(), len(into)),
-            "type": "FS", "lag_days": 0.0,
-        })
-        links = pd.concat([links[(links["successor"] != t) & (links["predecessor"] != t)], bridge],
-                          ignore_index=True)
+        bridge = pd.DataFrame(
+            {
+                "predecessor": np.repeat(into["predecessor"].to_numpy(), len(out)),
+                "successor": np.tile(out["successor"].to_numpy(), len(into)),
+                "type": "FS",
+                "lag_days": 0.0,
+            }
+        )
+        links = pd.concat(
+            [links[(links["successor"] != t) & (links["predecessor"] != t)], bridge],
+            ignore_index=True,
+        )
         links = links.drop_duplicates(["predecessor", "successor"], keep="first")
     links = links[links["predecessor"] != links["successor"]].reset_index(drop=True)
     links = links.astype(p.dependencies.dtypes.to_dict())
@@ -170,19 +200,30 @@ def cut_scope(p: Portfolio, task_ids, value_lost: float = 0.0) -> Portfolio:
     projects = _rebudget(p.projects, new_tasks)
     if value_lost:
         i = _row(projects, "projects", "project_id", projects_hit[0])
-        projects.at[i, "business_value"] = round(projects.at[i, "business_value"] * (1 - value_lost), -3)
-    not_dropped = {name: getattr(p, name)[~getattr(p, name)["task_id"].isin(drop)].reset_index(drop=True)
-                   for name in ("assignments", "risks", "opportunities", "task_status", "events")}
+        projects.at[i, "business_value"] = round(
+            projects.at[i, "business_value"] * (1 - value_lost), -3
+        )
+    not_dropped = {
+        name: getattr(p, name)[~getattr(p, name)["task_id"].isin(drop)].reset_index(drop=True)
+        for name in ("assignments", "risks", "opportunities", "task_status", "events")
+    }
     return p.replace(tasks=new_tasks, dependencies=links, projects=projects, **not_dropped)
 
 
-def _set_state(p: Portfolio, project_id: str, state: str, allowed_from: tuple[str, ...]) -> Portfolio:
+def _set_state(
+    p: Portfolio, project_id: str, state: str, allowed_from: tuple[str, ...]
+) -> Portfolio:
     projects = p.projects.copy()
     i = _row(projects, "projects", "project_id", project_id)
     now = projects.at[i, "state"]
     if now not in allowed_from:
-        raise PortfolioError("projects", f"a {now} project cannot become {state}", row=i,
-                             key=f"project_id {project_id!r}", column="state")
+        raise PortfolioError(
+            "projects",
+            f"a {now} project cannot become {state}",
+            row=i,
+            key=f"project_id {project_id!r}",
+            column="state",
+        )
     projects.at[i, "state"] = state
     return p.replace(projects=projects)
 
@@ -207,8 +248,13 @@ def reprioritise(p: Portfolio, project_id: str, priority: int) -> Portfolio:
     projects = p.projects.copy()
     i = _row(projects, "projects", "project_id", project_id)
     if priority not in (1, 2, 3, 4, 5):
-        raise PortfolioError("projects", f"priority goes from 1 (highest) to 5, not {priority!r}",
-                             row=i, key=f"project_id {project_id!r}", column="priority")
+        raise PortfolioError(
+            "projects",
+            f"priority goes from 1 (highest) to 5, not {priority!r}",
+            row=i,
+            key=f"project_id {project_id!r}",
+            column="priority",
+        )
     projects.at[i, "priority"] = priority
     return p.replace(projects=projects)
 
@@ -238,11 +284,21 @@ def fund_risk_response(
     i = _row(risks, "risks", "risk_id", risk_id)
     key = f"risk_id {risk_id!r}"
     if risks.at[i, "state"] != "open":
-        raise PortfolioError("risks", f"the risk is {risks.at[i, 'state']}: only an open risk "
-                             "can be responded to", row=i, key=key, column="state")
+        raise PortfolioError(
+            "risks",
+            f"the risk is {risks.at[i, 'state']}: only an open risk can be responded to",
+            row=i,
+            key=key,
+            column="state",
+        )
     if response not in RISK_RESPONSES:
-        raise PortfolioError("risks", f"unknown response {response!r}; use one of "
-                             f"{', '.join(RISK_RESPONSES)}", row=i, key=key, column="response")
+        raise PortfolioError(
+            "risks",
+            f"unknown response {response!r}; use one of {', '.join(RISK_RESPONSES)}",
+            row=i,
+            key=key,
+            column="response",
+        )
     for name, f in (("probability_factor", probability_factor), ("impact_factor", impact_factor)):
         if not 0 <= f <= 1:
             raise ValueError(f"{name} is a factor from 0 to 1, not {f}")

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ..portfolio import Portfolio
-from .engine import simulate
 from . import names
+from .engine import simulate
 from .generator import generate_portfolio
 
 __all__ = ["CAST", "TEACHING_SEED", "TEACHING_WEEKS", "build_teaching_portfolio", "variant_seed"]
@@ -37,7 +37,7 @@ TEACHING_DIR = Path(__file__).resolve().parent.parent / "data" / "teaching"
 #: each. The first five need a project in full swing at the status date.
 CAST = {
     "watermelon": "reports green while its data says red: slow, overspent, and a manager who "
-                  "softens the RAG by two steps",
+    "softens the RAG by two steps",
     "ninety_percent": "the '90% done' syndrome: progress reported well ahead of real progress",
     "stale": "its manager stopped reporting five weeks before the status date",
     "gate_breach": "entered execution without an approved baseline, risk register or sign-off",
@@ -58,7 +58,9 @@ def variant_seed(variant: str) -> int:
     return int(digest[:12], 16)
 
 
-def build_teaching_portfolio(seed: int = TEACHING_SEED, variant: str = "", progress=None) -> Portfolio:
+def build_teaching_portfolio(
+    seed: int = TEACHING_SEED, variant: str = "", progress=None
+) -> Portfolio:
     """Generate, cast and simulate a teaching portfolio.
 
     Parameters
@@ -70,7 +72,9 @@ def build_teaching_portfolio(seed: int = TEACHING_SEED, variant: str = "", progr
     progress : callable, optional
         Passed to :func:`simulate`.
     """
-    plan = generate_portfolio(seed=seed, n_projects=12, tasks_per_project=(18, 36), start_weeks=(0, 30))
+    plan = generate_portfolio(
+        seed=seed, n_projects=12, tasks_per_project=(18, 36), start_weeks=(0, 30)
+    )
     plan = _cast(plan, np.random.default_rng([seed, 1]))
     run = simulate(plan, weeks=TEACHING_WEEKS, seed=seed, progress=progress)
     return run.replace(meta={"variant": variant, "seed": int(seed)})
@@ -104,15 +108,21 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
     projects.loc[w, "priority"] = 2
 
     # the '90%' manager needs work in flight at the status date to exaggerate
-    n = max(order[1:5], key=lambda i: _work_in_flight(plan, projects.at[i, "project_id"], status_day))
-    cast["ninety_percent"], cast[roles[order[1:5].tolist().index(n) + 1]] = n, cast["ninety_percent"]
+    n = max(
+        order[1:5], key=lambda i: _work_in_flight(plan, projects.at[i, "project_id"], status_day)
+    )
+    cast["ninety_percent"], cast[roles[order[1:5].tolist().index(n) + 1]] = (
+        n,
+        cast["ninety_percent"],
+    )
     drivers.loc[d[n], ["duration_factor", "progress_optimism"]] = [1.25, 3.0]
     drivers.loc[d[n], ["rag_optimism", "report_every_weeks"]] = [1, 1]
     # the syndrome is common: a second manager, not cast otherwise, has it too
     others = [i for i in order[5:-1] if i not in cast.values()]
     if others:
-        second = max(others, key=lambda i: _work_in_flight(plan, projects.at[i, "project_id"],
-                                                           status_day))
+        second = max(
+            others, key=lambda i: _work_in_flight(plan, projects.at[i, "project_id"], status_day)
+        )
         drivers.loc[d[second], "progress_optimism"] = 2.0
 
     s = cast["stale"]
@@ -133,8 +143,9 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
 
     # High risks that nobody owns or answers: the register's classic breaches,
     # on work still ahead so that they are open at the status date.
-    ahead = set(plan.tasks.loc[plan.tasks["baseline_start"] > status_day + pd.Timedelta(weeks=4),
-                               "task_id"])
+    ahead = set(
+        plan.tasks.loc[plan.tasks["baseline_start"] > status_day + pd.Timedelta(weeks=4), "task_id"]
+    )
     for pos, column in ((w, "owner"), (k, "response")):
         pid = projects.loc[pos, "project_id"]
         mine = risks.index[risks["project_id"] == pid]
@@ -147,14 +158,21 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
         pid = projects.loc[pos, "project_id"]
         early = plan.tasks[(plan.tasks["project_id"] == pid) & (plan.tasks["duration_days"] > 0)]
         task = early.sort_values("baseline_start")["task_id"].iloc[min(2, len(early) - 1)]
-        mine = risks.index[(risks["project_id"] == pid) & risks["owner"].notna()
-                           & risks["response"].notna()]
+        mine = risks.index[
+            (risks["project_id"] == pid) & risks["owner"].notna() & risks["response"].notna()
+        ]
         pick = mine[0]
         risks.loc[pick, ["task_id", "probability"]] = [task, 0.95]
     roles_table = _overbook_an_expert(plan, status_day)
     opportunities = _early_opportunities(plan, status_day)
-    return plan.replace(projects=projects, drivers=drivers, risks=risks, alignment=alignment,
-                        roles=roles_table, opportunities=opportunities)
+    return plan.replace(
+        projects=projects,
+        drivers=drivers,
+        risks=risks,
+        alignment=alignment,
+        roles=roles_table,
+        opportunities=opportunities,
+    )
 
 
 def _early_opportunities(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
@@ -167,7 +185,10 @@ def _early_opportunities(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
         mine = opps.index[opps["project_id"] == project_id]
         task = tasks.sort_values("baseline_start").iloc[len(tasks) // 2]
         opps.loc[mine[0], ["task_id", "probability", "identified_on"]] = [
-            task["task_id"], 0.8, task["baseline_start"] - pd.Timedelta(days=7)]
+            task["task_id"],
+            0.8,
+            task["baseline_start"] - pd.Timedelta(days=7),
+        ]
         opps.loc[mine[0], "cost_saving"] = float(np.round(task["planned_cost"] * 0.2, -2))
         opps.loc[mine[0], "schedule_gain_days"] = float(np.floor(task["duration_days"] * 0.2))
     return opps
@@ -177,7 +198,8 @@ def _work_in_flight(plan: Portfolio, project_id: str, when: pd.Timestamp) -> flo
     """Planned cost of a project's tasks in progress within four weeks of ``when``."""
     t = plan.tasks[plan.tasks["project_id"] == project_id]
     near = (t["baseline_start"] <= when + pd.Timedelta(weeks=4)) & (
-        t["baseline_finish"] >= when - pd.Timedelta(weeks=4))
+        t["baseline_finish"] >= when - pd.Timedelta(weeks=4)
+    )
     return float(t.loc[near, "planned_cost"].sum())
 
 
@@ -191,7 +213,11 @@ def _overbook_an_expert(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
     for role in names.SCARCE_ROLES:
         sel = (t["role_id"] == role).to_numpy()
         for day in pd.bdate_range(when - pd.Timedelta(weeks=4), when + pd.Timedelta(weeks=4)):
-            on = sel & (t["baseline_start"] <= day).to_numpy() & (t["baseline_finish"] >= day).to_numpy()
+            on = (
+                sel
+                & (t["baseline_start"] <= day).to_numpy()
+                & (t["baseline_finish"] >= day).to_numpy()
+            )
             if t["project_id"][on].nunique() >= 2 and (best is None or fte[on].sum() > best[1]):
                 best = (role, float(fte[on].sum()))
     if best is None:  # pragma: no cover - every seed tried so far has such a day
