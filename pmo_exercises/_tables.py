@@ -7,7 +7,7 @@ import pandas as pd
 
 from .schema import TABLES
 
-__all__ = ["STR_DTYPE", "empty", "make"]
+__all__ = ["STR_DTYPE", "empty", "make", "tiled"]
 
 #: pandas' own default dtype for text: ``str`` on pandas 3, ``object`` before.
 STR_DTYPE = pd.Series(["text"]).dtype
@@ -36,12 +36,25 @@ def make(name: str, columns: dict) -> pd.DataFrame:
         if np.ndim(values) == 0:  # a scalar fills the column
             values = [values] * n
         if col.kind == "str":
-            data[col.name] = pd.Series(np.asarray(values, dtype=object), dtype=object).astype(
-                STR_DTYPE
-            )
+            if getattr(values, "dtype", None) == STR_DTYPE:  # already text, e.g. from tiled()
+                data[col.name] = pd.Series(values, copy=False)
+            else:
+                data[col.name] = pd.Series(np.asarray(values, dtype=object), dtype=object).astype(
+                    STR_DTYPE
+                )
         else:
-            data[col.name] = pd.Series(values).astype(_DTYPES[col.kind])
+            data[col.name] = pd.Series(values, copy=False).astype(_DTYPES[col.kind])
     return pd.DataFrame(data)
+
+
+def tiled(values, times: int):
+    """Text ``values`` repeated ``times`` over, as a text array.
+
+    Converting millions of Python strings to pandas text is slow; converting
+    the few distinct ones once and repeating them by position is not.
+    """
+    base = pd.array(np.asarray(values, dtype=object), dtype=STR_DTYPE)
+    return base.take(np.tile(np.arange(len(base)), times))
 
 
 def empty(name: str) -> pd.DataFrame:

@@ -130,6 +130,12 @@ class _Run:
         self.ls = pos.get_indexer(links["successor"])
         self.lk = links["type"].map(KIND_CODES).to_numpy(dtype=np.int64)
         self.lag = links["lag_days"].to_numpy(dtype=float)
+        finish_link = np.isin(self.lk, (KIND_CODES["FF"], KIND_CODES["SF"]))
+        from_finish = np.isin(self.lk, (KIND_CODES["FS"], KIND_CODES["FF"]))
+        self.link_groups = {
+            group: (self.lp[sel], self.ls[sel], self.lag[sel], from_finish[sel])
+            for group, sel in (("start", ~finish_link), ("finish", finish_link))
+        }
 
         # -- state at the status date ------------------------------------------
         o, m, pe = (
@@ -190,7 +196,6 @@ class _Run:
             if self.week0
             else np.zeros(self.n_proj)
         )
-        self.rows: list[dict] = []
 
     def _fate(self, register: pd.DataFrame, id_col: str, pos: pd.Index, live: str) -> dict:
         """Decide now which live register entries will happen, and when."""
@@ -223,6 +228,16 @@ class _Run:
 
     # -- the day loop ---------------------------------------------------------------
     def result(self) -> Portfolio:
+        w, n, m = self.weeks, len(self.task_ids), self.n_proj
+        # one row per simulated week, filled in place by _record
+        self.out = {
+            "date": np.empty(w, dtype="datetime64[ns]"),
+            **{k: np.empty((w, n)) for k in ("task_actual", "task_reported", "task_cost")},
+            **{k: np.empty((w, n), dtype=np.int64) for k in ("start_day", "finish_day")},
+            **{k: np.empty((w, m)) for k in ("proj_actual", "proj_reported", "proj_cost")},
+            "rag": np.empty((w, m), dtype=np.int64),
+            "last_update": np.empty((w, m), dtype="datetime64[ns]"),
+        }
         first_day = self.week0 * DAYS_PER_WEEK
         for day in range(first_day, first_day + self.weeks * DAYS_PER_WEEK):
             self._start(day)
@@ -238,24 +253,32 @@ class _Run:
                     self.progress(week - self.week0, self.weeks)
         return self._portfolio()
 
-    def _links_ok(self, mask_kinds: tuple[int, ...], day: int) -> np.ndarray:
-        """True for tasks whose links of the given kinds are all satisfied on ``day``."""
-        sel = np.isin(self.lk, mask_kinds)
-        p, lag, kind = self.lp[sel], self.lag[sel], self.lk[sel]
-        from_finish = (kind == KIND_CODES["FS"]) | (kind == KIND_CODES["FF"])
-        anchor = np.where(from_finish, self.finish_day[p], self.start_day[p])
-        reached = np.where(from_finish, self.finished[p], self.started[p])
-        # the constrained date is the start (FS, SS) or the end of day (FF, SF)
-        when = day + np.where(np.isin(kind, (KIND_CODES["FF"], KIND_CODES["SF"])), 1, 0)
+    def _links_ok(self, group: str, candidates: np.ndarray, day: int) -> np.ndarray:
+        """The candidates whose links of one group are all satisfied on ``day``.
+
+        ``group`` is ``"start"`` (FS and SS links constrain a start) or
+        ``"finish"`` (FF and SF links constrain a finish). Only the links into
+        candidates are looked at: most tasks are not candidates on most days.
+        """
+        pred, succ, lag, from_finish = self.link_groups[group]
+        into = candidates[succ]
+        if not into.any():
+            return candidates
+        p, s, lag, ff = pred[into], succ[into], lag[into], from_finish[into]
+        anchor = np.where(ff, self.finish_day[p], self.start_day[p])
+        reached = np.where(ff, self.finished[p], self.started[p])
+        # a start is constrained on the day itself, a finish at the end of the day
+        when = day + (1 if group == "finish" else 0)
         ok = reached & (anchor + lag <= when)
-        blocked = np.bincount(self.ls[sel][~ok], minlength=len(self.task_ids))
-        return blocked == 0
+        out = candidates.copy()
+        out[s[~ok]] = False
+        return out
 
     def _start(self, day: int) -> None:
         can = ~self.started & self.active_project[self.proj] & (self.bstart <= day)
         if not can.any():
             return
-        can &= self._links_ok((KIND_CODES["FS"], KIND_CODES["SS"]), day)
+        can = self._links_ok("start", can, day)
         self.started |= can
         self.start_day[can] = day
 
@@ -338,7 +361,7 @@ class _Run:
             can &= self.work <= 0
         if not can.any():
             return
-        can &= self._links_ok((KIND_CODES["FF"], KIND_CODES["SF"]), day)
+        can = self._links_ok("finish", can, day)
         self.finished |= can
         # a task occupies days [start, finish): zero work finishes the day it starts
         self.finish_day[can] = np.where(self.work[can] > 0, day + 1, self.start_day[can])
@@ -380,25 +403,21 @@ class _Run:
         pct_told = np.divide(ev_told, weights, out=np.zeros(self.n_proj), where=weights > 0) * 100
         self.reported_proj = np.where(reports, np.round(pct_told, 1), self.reported_proj)
 
-        self.rows.append(
-            {
-                "week": week,
-                "date": date,
-                "task_actual": actual,
-                "task_reported": self.reported.copy(),
-                "task_cost": np.round(self.cost, 2),
-                "start_day": self.start_day.copy(),
-                "finish_day": self.finish_day.copy(),
-                "proj_actual": np.round(
-                    np.divide(ev_true, weights, out=np.zeros(self.n_proj), where=weights > 0) * 100,
-                    1,
-                ),
-                "proj_reported": self.reported_proj.copy(),
-                "proj_cost": np.round(ac, 2),
-                "rag": self.rag.copy(),
-                "last_update": self.last_update.copy(),
-            }
+        row = week - self.week0 - 1
+        out = self.out
+        out["date"][row] = date
+        out["task_actual"][row] = actual
+        out["task_reported"][row] = self.reported
+        out["task_cost"][row] = np.round(self.cost, 2)
+        out["start_day"][row] = self.start_day
+        out["finish_day"][row] = self.finish_day
+        out["proj_actual"][row] = np.round(
+            np.divide(ev_true, weights, out=np.zeros(self.n_proj), where=weights > 0) * 100, 1
         )
+        out["proj_reported"][row] = self.reported_proj
+        out["proj_cost"][row] = np.round(ac, 2)
+        out["rag"][row] = self.rag
+        out["last_update"][row] = self.last_update
 
     def _reporting_projects(self, week: int) -> np.ndarray:
         d = self.drivers
@@ -408,49 +427,39 @@ class _Run:
 
     # -- the new portfolio --------------------------------------------------------
     def _portfolio(self) -> Portfolio:
-        p, n, w = self.p, len(self.task_ids), len(self.rows)
-        weeks = np.repeat([r["week"] for r in self.rows], n)
-        dates = np.repeat(np.array([r["date"] for r in self.rows], dtype="datetime64[ns]"), n)
-        stack = {
-            key: np.concatenate([r[key] for r in self.rows])
-            for key in ("task_actual", "task_reported", "task_cost", "start_day", "finish_day")
-        }
+        p, n, w, m = self.p, len(self.task_ids), self.weeks, self.n_proj
+        out = {key: value.reshape(-1) for key, value in self.out.items()}
+        week_numbers = np.arange(self.week0 + 1, self.week0 + w + 1)
         task_status = _tables.make(
             "task_status",
             {
-                "week": weeks,
-                "status_date": dates,
-                "task_id": np.tile(self.task_ids, w),
-                "project_id": np.tile(p.tasks["project_id"].to_numpy(), w),
-                "pct_complete_actual": stack["task_actual"],
-                "pct_complete_reported": stack["task_reported"],
-                "actual_cost": stack["task_cost"],
-                "actual_start": _dates_or_nat(self.start, stack["start_day"]),
+                "week": np.repeat(week_numbers, n),
+                "status_date": np.repeat(out["date"], n),
+                "task_id": _tables.tiled(self.task_ids, w),
+                "project_id": _tables.tiled(p.tasks["project_id"].to_numpy(), w),
+                "pct_complete_actual": out["task_actual"],
+                "pct_complete_reported": out["task_reported"],
+                "actual_cost": out["task_cost"],
+                "actual_start": _dates_or_nat(self.start, out["start_day"]),
                 "actual_finish": _dates_or_nat(
                     self.start,
-                    stack["finish_day"] - 1,
-                    stack["finish_day"] < 0,
-                    floor=stack["start_day"],
+                    out["finish_day"] - 1,
+                    out["finish_day"] < 0,
+                    floor=out["start_day"],
                 ),
             },
         )
-        m = self.n_proj
-        pid = p.projects["project_id"].to_numpy()
         project_status = _tables.make(
             "project_status",
             {
-                "week": np.repeat([r["week"] for r in self.rows], m),
-                "status_date": np.repeat(
-                    np.array([r["date"] for r in self.rows], dtype="datetime64[ns]"), m
-                ),
-                "project_id": np.tile(pid, w),
-                "pct_complete_actual": np.concatenate([r["proj_actual"] for r in self.rows]),
-                "pct_complete_reported": np.concatenate([r["proj_reported"] for r in self.rows]),
-                "actual_cost": np.concatenate([r["proj_cost"] for r in self.rows]),
-                "reported_rag": np.array(RAG, dtype=object)[
-                    np.concatenate([r["rag"] for r in self.rows])
-                ],
-                "last_update": np.concatenate([r["last_update"] for r in self.rows]),
+                "week": np.repeat(week_numbers, m),
+                "status_date": np.repeat(out["date"], m),
+                "project_id": _tables.tiled(p.projects["project_id"].to_numpy(), w),
+                "pct_complete_actual": out["proj_actual"],
+                "pct_complete_reported": out["proj_reported"],
+                "actual_cost": out["proj_cost"],
+                "reported_rag": np.array(RAG, dtype=object)[out["rag"]],
+                "last_update": out["last_update"],
             },
         )
         # a project that never reported still shows when its status was last touched: never
@@ -460,7 +469,7 @@ class _Run:
         keep = p.task_status["week"] <= self.week0
         keep_p = p.project_status["week"] <= self.week0
         status_week = self.week0 + self.weeks
-        status_date = self.rows[-1]["date"]
+        status_date = self.out["date"][-1]
         return p.replace(
             task_status=pd.concat([p.task_status[keep], task_status], ignore_index=True),
             project_status=pd.concat([p.project_status[keep_p], project_status], ignore_index=True),
@@ -574,7 +583,10 @@ def _dates_or_nat(start, days, missing=None, floor=None) -> np.ndarray:
         missing = days < 0
     if floor is not None:  # a milestone finishes on the day it starts
         days = np.maximum(days, floor)
-    out = day_to_date(start, np.where(missing, 0, days))
+    # millions of rows but a few hundred distinct days: convert each day once
+    safe = np.where(missing, 0, days)
+    lookup = day_to_date(start, np.arange(int(safe.max(initial=0)) + 1))
+    out = lookup[safe]
     out[missing] = np.datetime64("NaT")
     return out
 
