@@ -39,9 +39,9 @@ def make(name: str, columns: dict) -> pd.DataFrame:
             if getattr(values, "dtype", None) == STR_DTYPE:  # already text, e.g. from tiled()
                 data[col.name] = pd.Series(values, copy=False)
             else:
-                data[col.name] = pd.Series(np.asarray(values, dtype=object), dtype=object).astype(
-                    STR_DTYPE
-                )
+                text = pd.Series(np.asarray(values, dtype=object), dtype=object)
+                # missing is NaN, as when read from a file, on pandas 2 and 3 alike
+                data[col.name] = text.where(text.notna(), np.nan).astype(STR_DTYPE)
         else:
             data[col.name] = pd.Series(values, copy=False).astype(_DTYPES[col.kind])
     return pd.DataFrame(data)

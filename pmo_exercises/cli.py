@@ -1,0 +1,334 @@
+"""The ``pmo`` command: a thin layer over the package.
+
+::
+
+    pmo portfolio generate --out my_portfolio            # the teaching portfolio
+    pmo portfolio generate --variant alice --out alice.xlsx
+    pmo portfolio generate --seed 3 --projects 40 --tasks 25 --weeks 30 --out big
+    pmo portfolio validate my_portfolio                  # OK, or the first problem
+    pmo portfolio summary alice.xlsx [--week 12]         # one line per project
+    pmo start [--port 8888] [--no-browser]               # JupyterLab, as `make start`
+
+A portfolio is a folder of CSV files or a ``.xlsx`` workbook (see
+:mod:`pmo_exercises.io`). Errors are one line on stderr, ``error: ...``, with
+exit status 1 (bad data, missing files) or 2 (bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .errors import PortfolioError
+
+__all__ = ["main"]
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a whole number >= 1")
+    return value
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a TCP port (1 to 65535)")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pmo",
+        description="The PMO course kit: portfolios to generate, check and summarise, "
+        "and the trainee's JupyterLab.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{portfolio,start}")
+
+    portfolio = commands.add_parser("portfolio", help="generate, validate or summarise a portfolio")
+    actions = portfolio.add_subparsers(
+        dest="action", required=True, metavar="{generate,validate,summary}"
+    )
+
+    generate = actions.add_parser(
+        "generate",
+        help="write a portfolio to a folder of CSV files or a .xlsx workbook",
+        description="Without options, write the teaching portfolio; with --variant, a "
+        "trainee's variant of it; with --seed/--projects/--tasks/--weeks, a new "
+        "portfolio generated and simulated from the seed.",
+    )
+    generate.add_argument("--seed", type=_natural, help="seed of a new portfolio (default 0)")
+    generate.add_argument("--projects", type=_positive, help="number of projects (default 12)")
+    generate.add_argument(
+        "--tasks", type=_positive, help="tasks per project (default: 10 to 40, drawn)"
+    )
+    generate.add_argument(
+        "--weeks",
+        type=_natural,
+        help="weeks of status history to simulate (default 26; 0 for the plan alone)",
+    )
+    generate.add_argument("--variant", help="a trainee id: that trainee's teaching portfolio")
+    generate.add_argument(
+        "--out", required=True, metavar="DIR|FILE.xlsx", help="where to write the portfolio"
+    )
+    generate.set_defaults(func=_generate)
+
+    check = actions.add_parser("validate", help="check a portfolio; print OK or the first problem")
+    check.add_argument("path", metavar="PATH", help="a portfolio folder or .xlsx workbook")
+    check.set_defaults(func=_validate)
+
+    summary = actions.add_parser("summary", help="one line per project at the status date")
+    summary.add_argument("path", metavar="PATH", help="a portfolio folder or .xlsx workbook")
+    summary.add_argument(
+        "--week", type=_positive, help="the figures as reported that week (default: the last)"
+    )
+    summary.set_defaults(func=_summary)
+
+    start = commands.add_parser(
+        "start", help="start JupyterLab on the kit, exactly as `make start` does"
+    )
+    start.add_argument("--port", type=_port, default=None, help="TCP port (default 8888)")
+    start.add_argument("--host", default=None, help="interface (default 127.0.0.1)")
+    start.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    start.add_argument(
+        "--print", action="store_true", dest="dry_run", help="print the command, start nothing"
+    )
+    start.set_defaults(func=_start)
+    return parser
+
+
+# -- portfolio generate ---------------------------------------------------------
+def _progress_bar(description: str):
+    """A tqdm bar on stderr, silent when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(
+        desc=description,
+        unit="week",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+        leave=False,
+    )
+
+
+def _generate(args: argparse.Namespace) -> int:
+    import pmo_exercises as pmo
+
+    sized = [args.seed, args.projects, args.tasks, args.weeks]
+    if args.variant is not None and any(v is not None for v in sized):
+        print(
+            "error: --variant cannot be combined with --seed, --projects, --tasks or --weeks",
+            file=sys.stderr,
+        )
+        return 2
+    if any(v is not None for v in sized):
+        options = {"seed": 0 if args.seed is None else args.seed}
+        if args.projects is not None:
+            options["n_projects"] = args.projects
+        if args.tasks is not None:
+            options["tasks_per_project"] = args.tasks
+        portfolio = pmo.generate_portfolio(**options)
+        weeks = 26 if args.weeks is None else args.weeks
+        if weeks:
+            with _progress_bar("simulating") as bar:
+
+                def progress(done: int, total: int) -> None:
+                    bar.total = total
+                    bar.update(done - bar.n)
+
+                portfolio = pmo.simulate(
+                    portfolio, weeks=weeks, seed=options["seed"], progress=progress
+                )
+    elif args.variant is not None:
+        if not args.variant.strip():
+            print("error: --variant needs a trainee id", file=sys.stderr)
+            return 2
+        portfolio = pmo.load_portfolio(variant=args.variant)
+    else:
+        portfolio = pmo.load_portfolio()
+    path = pmo.save_portfolio(portfolio, args.out)
+    print(f"wrote {path}: {_counts(portfolio)}")
+    print(f"digest {portfolio.digest()}")
+    return 0
+
+
+def _counts(portfolio) -> str:
+    history = (
+        f"{portfolio.status_week} weeks of status to {portfolio.status_date:%Y-%m-%d}"
+        if portfolio.status_week
+        else "no status history"
+    )
+    return (
+        f"{portfolio.meta.get('company', 'portfolio')}, {len(portfolio.projects):,} projects, "
+        f"{len(portfolio.tasks):,} tasks, {len(portfolio.dependencies):,} links, "
+        f"{len(portfolio.risks):,} risks, {len(portfolio.task_status):,} task status rows, "
+        f"{history}"
+    )
+
+
+# -- portfolio validate / summary ------------------------------------------------
+def _read(path: str):
+    from .io import read_portfolio
+
+    return read_portfolio(path)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    portfolio = _read(args.path)
+    print(f"OK: {args.path}: {_counts(portfolio)}; digest {portfolio.digest()[:16]}")
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    portfolio = _read(args.path)
+    week = portfolio.status_week if args.week is None else args.week
+    if args.week is not None and not 1 <= week <= portfolio.status_week:
+        last = portfolio.status_week
+        print(
+            f"error: there is no week {week}: the status history runs "
+            + (f"from week 1 to week {last}" if last else "nowhere yet (no status history)"),
+            file=sys.stderr,
+        )
+        return 1
+    table = portfolio.replace(meta={"status_week": week}).summary()
+    if week and week != portfolio.status_week:
+        reported = portfolio.project_status[portfolio.project_status["week"] == week]
+        rag = reported.set_index("project_id")["reported_rag"]
+        table["reported_rag"] = table["project_id"].map(rag).fillna(table["reported_rag"])
+    print(_render_summary(portfolio, table, week, pd))
+    return 0
+
+
+def _render_summary(portfolio, table, week: int, pd) -> str:
+    meta = portfolio.meta
+    currency = meta.get("currency", "")
+
+    def money(values):
+        return [("" if pd.isna(v) else f"{v:,.0f}") for v in values]
+
+    def percent(values):
+        return [("" if pd.isna(v) else f"{v:.1f}%") for v in values]
+
+    def day(values):
+        return [("" if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}") for v in values]
+
+    names = table["name"].astype(object)
+    shown = pd.DataFrame(
+        {
+            "project": table["project_id"].astype(object),
+            "name": [n if len(n) <= 30 else n[:29] + "…" for n in names],
+            "manager": table["manager"].astype(object),
+            "stage": table["stage"].astype(object),
+            "state": table["state"].astype(object),
+            "tasks": table["tasks"],
+            f"BAC {currency}".strip(): money(table["bac"]),
+            "finish": day(table["planned_finish"]),
+            "reported %": percent(table["pct_complete_reported"]),
+            "actual %": percent(table["pct_complete_actual"]),
+            f"AC {currency}".strip(): money(table["actual_cost"]),
+            "RAG": table["reported_rag"].astype(object).fillna(""),
+            "last update": day(table["last_update"]),
+        }
+    )
+    if week:
+        date = pd.Timestamp(meta["start_date"]) + pd.Timedelta(days=7 * (week - 1) + 4)
+        title = f"{meta.get('company', '')}: status week {week} ({date:%Y-%m-%d})"
+    else:
+        title = f"{meta.get('company', '')}: no status history yet (the plan)"
+    rag = table["reported_rag"].value_counts()
+    counts = ", ".join(f"{int(rag.get(c, 0))} {c}" for c in ("green", "amber", "red"))
+    footer = (
+        f"{len(table)} projects ({counts}); BAC {table['bac'].sum():,.0f} {currency}, "
+        f"actual cost {table['actual_cost'].fillna(0).sum():,.0f} {currency}. "
+        "Percent complete: reported by the managers, and actual (what an audit would find)."
+    )
+    return "\n".join([title, "", shown.to_string(index=False), "", footer])
+
+
+# -- start -------------------------------------------------------------------------
+def _start(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import launch
+
+    argv = ["lab"]
+    # Serve the kit's checkout when run from elsewhere, so the welcome notebook opens.
+    kit = Path(__file__).resolve().parent.parent
+    if (
+        not (Path.cwd() / launch.WELCOME_NOTEBOOK).exists()
+        and (kit / launch.WELCOME_NOTEBOOK).exists()
+    ):
+        argv += ["--root-dir", str(kit)]
+    if args.port is not None:
+        argv += ["--port", str(args.port)]
+    if args.host is not None:
+        argv += ["--host", args.host]
+    if args.no_browser:
+        argv.append("--no-browser")
+    if args.dry_run:
+        argv.append("--print")
+    return launch.main(argv)
+
+
+# -- entry point ---------------------------------------------------------------------
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``pmo`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 1 for bad data or a missing portfolio,
+        2 for bad arguments.
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse printed the usage and the reason
+        return stop.code if isinstance(stop.code, int) else 2
+    try:
+        return args.func(args)
+    except PortfolioError as error:
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+    except FileNotFoundError as error:
+        if error.filename is None:
+            print(f"error: {_one_line(error)}", file=sys.stderr)
+        else:
+            print(f"error: {error.strerror}: {error.filename}", file=sys.stderr)
+    except OSError as error:
+        print(f"error: {error.strerror or _one_line(error)}: {error.filename}", file=sys.stderr)
+    except ValueError as error:
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
