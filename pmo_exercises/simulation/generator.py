@@ -460,6 +460,18 @@ def _pick_work_task(rng, tasks: pd.DataFrame, owner_proj: np.ndarray) -> np.ndar
     return work[starts + (rng.random(len(owner_proj)) * (ends - starts)).astype(np.int64)]
 
 
+def _days(rng, low: int, high: int, n: int) -> np.ndarray:
+    return rng.integers(low, high, n).astype("timedelta64[D]")
+
+
+def _logged(rng, wanted: np.ndarray, start: pd.Timestamp) -> np.ndarray:
+    """Registers are drawn up in the planning round before the portfolio starts:
+    nothing is logged later than a few weeks before working day 0, whatever the
+    project's own start, so that no entry is dated after a status date."""
+    latest = np.datetime64(start.date()) - _days(rng, 1, 21, len(wanted))
+    return np.minimum(wanted.astype("datetime64[D]"), latest).astype("datetime64[ns]")
+
+
 def _risks(rng, tasks, projects, people, size, start) -> dict:
     n_proj = len(projects)
     counts = rng.integers(size[0], size[1] + 1, n_proj)
@@ -492,8 +504,8 @@ def _risks(rng, tasks, projects, people, size, start) -> dict:
         0.0,
     )
     pid = projects["project_id"].to_numpy()
-    logged = projects["planned_start"].to_numpy()[proj] - rng.integers(0, 30, total).astype(
-        "timedelta64[D]"
+    logged = _logged(
+        rng, projects["planned_start"].to_numpy()[proj] - _days(rng, 0, 30, total), start
     )
     return {
         "risk_id": [f"R-{pid[p]}-{k + 1:02d}" for p, k in zip(proj, local, strict=True)],
@@ -522,8 +534,8 @@ def _opportunities(rng, tasks, projects, people, start) -> dict:
     pid = projects["project_id"].to_numpy()
     owner = people[rng.integers(0, len(people), total)].copy()
     owner[rng.random(total) < 0.2] = None
-    logged = projects["planned_start"].to_numpy()[proj] + rng.integers(0, 20, total).astype(
-        "timedelta64[D]"
+    logged = _logged(
+        rng, projects["planned_start"].to_numpy()[proj] + _days(rng, 0, 20, total), start
     )
     return {
         "opportunity_id": [f"O-{pid[p]}-{k + 1}" for p, k in zip(proj, local, strict=True)],
