@@ -14,8 +14,10 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 
 def best_of(repeats: int, fn) -> float:
@@ -60,6 +62,13 @@ def main() -> None:
     _, peak_large = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
+    big = pmo.simulate(pmo.generate_portfolio(seed=1, n_projects=200, tasks_per_project=50), 52, 1)
+    check = best_of(3, lambda: pmo.validate(big))
+    teaching = pmo.load_portfolio()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, book = Path(tmp) / "csv", Path(tmp) / "p.xlsx"
+        csv_round = best_of(3, lambda: pmo.read_portfolio(pmo.save_portfolio(teaching, folder)))
+        xlsx_round = best_of(1, lambda: pmo.read_portfolio(pmo.save_portfolio(teaching, book)))
     load = best_of(5, pmo.load_portfolio)
     variant = best_of(5, lambda: pmo.load_portfolio(variant="trainee-042"))
     imp, bare = import_time()
@@ -70,6 +79,9 @@ def main() -> None:
         ("  time per task, 2,000 vs 200 projects", f"{ratio:.2f}x", "<= 1 (linear)"),
         ("  peak traced memory, 200 x 50", f"{peak_small / 2**20:.0f} MiB", ""),
         ("  peak traced memory, 2,000 x 50", f"{peak_large / 2**20:.0f} MiB", ""),
+        ("validate, 10,000 tasks and 520,000 status rows", f"{check:.3f} s", ""),
+        ("teaching portfolio: save + read, CSV folder", f"{csv_round:.3f} s", ""),
+        ("teaching portfolio: save + read, .xlsx", f"{xlsx_round:.3f} s", ""),
         ("load_portfolio() (embedded CSV)", f"{load * 1000:.0f} ms", ""),
         ("load_portfolio(variant=...) (built)", f"{variant * 1000:.0f} ms", ""),
         ("import pmo_exercises", f"{imp:.3f} s", "<= 0.3 s"),
