@@ -1,0 +1,39 @@
+"""The two ways to install the kit agree: pyproject.toml and environment.yml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bounds(requirements) -> dict[str, str]:
+    out = {}
+    for req in requirements:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", req.split(";")[0].strip())
+        if match:
+            out[match[1].lower()] = match[2]
+    return out
+
+
+def test_environment_yml_has_the_same_lower_bounds_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = _bounds(project["dependencies"])
+    for extra in ("test", "dev"):
+        wanted |= _bounds(project["optional-dependencies"][extra])
+    conda = {}
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        match = re.match(r"\s*-\s*([A-Za-z0-9_.-]+)>=([0-9.]+)\s*(#.*)?$", line)
+        if match:
+            assert match[3], f"environment.yml: {match[1]} has no comment saying where it is used"
+            conda[match[1].lower()] = match[2]
+    conda.pop("python")
+    assert conda == wanted
+
+
+def test_every_environment_pin_is_commented():
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        if re.match(r"\s*-\s*[A-Za-z0-9_.-]+[<>=]", line):
+            assert "#" in line, line
