@@ -19,7 +19,7 @@ import pandas as pd
 from .. import _tables
 from .._network import KIND_CODES, forward_pass
 from ..portfolio import Portfolio
-from ..schema import PROJECT_KINDS, RISK_CATEGORIES, RISK_RESPONSES
+from ..schema import ARTEFACTS, PROJECT_KINDS, RISK_CATEGORIES, RISK_RESPONSES
 from . import names
 from .workdays import day_to_date
 
@@ -227,14 +227,7 @@ def _artefacts(rng: np.random.Generator, projects: pd.DataFrame) -> dict:
     start = projects["planned_start"].to_numpy()
     case_on = start - rng.integers(40, 90, n).astype("timedelta64[D]")
     charter_on = start - rng.integers(5, 30, n).astype("timedelta64[D]")
-    arts = (
-        "business_case",
-        "charter",
-        "schedule_baseline",
-        "risk_register",
-        "sponsor_signoff",
-        "closure_report",
-    )
+    arts = ARTEFACTS  # business case, charter, baseline, risk register, sign-off, closure
     states = ("approved", "approved", "draft", "draft", "draft", "missing")
     nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     dates = (case_on, charter_on, nat, nat, nat, nat)
