@@ -30,9 +30,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._tables import STR_DTYPE
 from .schema import Column
 
-__all__ = ["BadCell", "coerce_column", "convert_cell", "show", "str_dtype"]
+__all__ = ["BadCell", "coerce_column", "convert_cell", "show"]
 
 #: Markers returned by :func:`convert_cell` for a cell without a value.
 MISSING = "missing"
@@ -56,15 +57,6 @@ class BadCell(Exception):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
-
-
-def str_dtype():
-    """The dtype pandas gives a column of Python strings by default.
-
-    ``str`` (a :class:`pandas.StringDtype` whose missing value is NaN) from
-    pandas 3 on, ``object`` before.
-    """
-    return pd.Series(["a"]).dtype
 
 
 # -- showing values in messages ---------------------------------------------
@@ -281,7 +273,7 @@ def _finish(
     if column.kind == "str":
         data = data.copy() if data.dtype == object else data.astype(object)
         data[gaps] = np.nan
-        return Coerced(pd.Series(data, dtype=str_dtype()))
+        return Coerced(pd.Series(data, dtype=STR_DTYPE))
     if column.kind == "int":
         return Coerced(pd.Series(data.astype(np.int64, copy=False)))
     if column.kind == "float":
