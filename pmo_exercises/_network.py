@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["KIND_CODES", "find_cycle", "forward_pass", "topological_levels"]
+__all__ = ["KIND_CODES", "backward_pass", "find_cycle", "forward_pass", "topological_levels"]
 
 #: Link type names to the integer codes used in the arrays.
 KIND_CODES = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
@@ -168,3 +168,73 @@ def forward_pass(
         tasks = task_order[task_bounds[lv] : task_bounds[lv + 1]]
         ef[..., tasks] = es[..., tasks] + durations[..., tasks]
     return es, ef
+
+
+def backward_pass(
+    durations: np.ndarray,
+    pred: np.ndarray,
+    succ: np.ndarray,
+    kind: np.ndarray,
+    lag: np.ndarray,
+    project_end: np.ndarray | float,
+    levels: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Late start and late finish of every task, mirroring :func:`forward_pass`.
+
+    No task may finish after ``project_end``; each link bounds its
+    predecessor's late dates by the successor's: FS ``LF_p <= LS_s - lag``,
+    SS ``LS_p <= LS_s - lag``, FF ``LF_p <= LF_s - lag``, SF
+    ``LS_p <= LF_s - lag``.
+
+    Parameters
+    ----------
+    durations : ndarray, shape (..., n)
+    pred, succ, kind, lag : ndarray, shape (m,)
+    project_end : float or ndarray, shape (...) or (..., n)
+        The date every task must finish by (the forward pass's latest EF).
+    levels : ndarray, optional
+        Precomputed :func:`topological_levels` of the *reversed* network
+        (0 for tasks without successors).
+
+    Returns
+    -------
+    ls, lf : ndarray, shape (..., n)
+    """
+    durations = np.asarray(durations, dtype=np.float64)
+    n = durations.shape[-1]
+    pred = np.asarray(pred, dtype=np.int64)
+    succ = np.asarray(succ, dtype=np.int64)
+    kind = np.asarray(kind, dtype=np.int64)
+    lag = np.asarray(lag, dtype=np.float64)
+    if levels is None:
+        levels = topological_levels(n, succ, pred)
+    end = np.asarray(project_end, dtype=np.float64)
+    if end.ndim == durations.ndim - 1:
+        end = end[..., None]
+    lf = np.broadcast_to(end, durations.shape).copy()
+    ls = lf - durations
+    if pred.size == 0:
+        return ls, lf
+    link_level = levels[pred]
+    order = np.argsort(link_level, kind="stable")
+    bounds = np.searchsorted(link_level[order], np.arange(levels.max() + 2))
+    task_order = np.argsort(levels, kind="stable")
+    task_bounds = np.searchsorted(levels[task_order], np.arange(levels.max() + 2))
+    to_finish = (kind == 2) | (kind == 3)  # FF, SF: the successor's finish is the anchor
+    from_finish = (kind == 0) | (kind == 2)  # FS, FF: the predecessor's finish is bound
+    for lv in range(1, levels.max() + 1):
+        sl = order[bounds[lv] : bounds[lv + 1]]
+        if sl.size == 0:
+            continue
+        p, s = pred[sl], succ[sl]
+        anchor = np.where(to_finish[sl], lf[..., s], ls[..., s]) - lag[sl]
+        # a bound on the predecessor's start becomes a finish bound with its duration
+        bound = np.where(from_finish[sl], anchor, anchor + durations[..., p])
+        if durations.ndim == 1:
+            np.minimum.at(lf, p, bound)
+        else:
+            flat = lf.reshape(-1, n)
+            np.minimum.at(flat, (slice(None), p), bound.reshape(-1, p.size))
+        tasks = task_order[task_bounds[lv] : task_bounds[lv + 1]]
+        ls[..., tasks] = lf[..., tasks] - durations[..., tasks]
+    return ls, lf

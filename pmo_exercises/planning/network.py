@@ -1,0 +1,185 @@
+"""Read a task list and its links into arrays, checking them on the way.
+
+Every planning function accepts tasks and links the way a PMO analyst has
+them: a task table with ``task_id`` and ``duration`` (or the portfolio's
+``duration_days``), optionally a textbook ``predecessors`` column ("A, B", all
+finish-to-start), and/or a link table with ``predecessor``, ``successor``,
+``type`` and ``lag`` (or ``lag_days``). :func:`build_network` turns them into
+the integer arrays of :mod:`pmo_exercises._network`, or raises a
+:class:`~pmo_exercises.PortfolioError` saying what is wrong and where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .._network import KIND_CODES, CycleError, topological_levels
+from ..errors import PortfolioError
+
+__all__ = ["Network", "build_network", "duration_column"]
+
+
+@dataclass(frozen=True)
+class Network:
+    """A checked precedence network as arrays (see :mod:`pmo_exercises._network`)."""
+
+    ids: pd.Index
+    pred: np.ndarray
+    succ: np.ndarray
+    kind: np.ndarray
+    lag: np.ndarray
+    levels: np.ndarray
+    reverse_levels: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of tasks."""
+        return len(self.ids)
+
+
+def duration_column(tasks: pd.DataFrame, *names: str) -> str:
+    """The first of ``names`` that ``tasks`` has, or a PortfolioError listing them."""
+    for name in names:
+        if name in tasks.columns:
+            return name
+    raise PortfolioError("tasks", f"missing column: expected one of {', '.join(map(repr, names))}")
+
+
+def _ids(tasks: pd.DataFrame) -> pd.Index:
+    if "task_id" not in tasks.columns:
+        raise PortfolioError("tasks", "missing column 'task_id'")
+    ids = tasks["task_id"]
+    if ids.isna().any():
+        row = int(np.flatnonzero(ids.isna().to_numpy())[0])
+        raise PortfolioError("tasks", "a task has no id", row=row, column="task_id")
+    ids = pd.Index(ids.astype(str).str.strip())
+    dup = ids.duplicated()
+    if dup.any():
+        row = int(np.flatnonzero(dup)[0])
+        first = int(np.flatnonzero(ids == ids[row])[0])
+        raise PortfolioError(
+            "tasks",
+            f"duplicate id: rows {first} and {row} are both '{ids[row]}'",
+            row=row,
+            key=f"task_id '{ids[row]}'",
+            column="task_id",
+        )
+    return ids
+
+
+def check_durations(tasks: pd.DataFrame, column: str, ids: pd.Index) -> np.ndarray:
+    """The column as floats, or a PortfolioError at the first missing or negative value."""
+    values = pd.to_numeric(tasks[column], errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(values) | (values < 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raw = tasks[column].iloc[row]
+        shown = repr(raw) if isinstance(raw, str) else f"{raw}"
+        what = "is missing" if pd.isna(raw) else f"{shown} is not a duration >= 0"
+        raise PortfolioError(
+            "tasks",
+            f"{what}; a duration is a number of working days",
+            row=row,
+            key=f"task_id '{ids[row]}'",
+            column=column,
+        )
+    return values
+
+
+def _predecessor_links(tasks: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for succ, preds in zip(tasks["task_id"], tasks["predecessors"], strict=True):
+        if isinstance(preds, str):
+            preds = [p for p in (x.strip() for x in preds.replace(";", ",").split(",")) if p]
+        elif preds is None or (np.isscalar(preds) and pd.isna(preds)):
+            preds = []
+        for p in preds:
+            rows.append((str(p).strip(), str(succ).strip(), "FS", 0.0))
+    return pd.DataFrame(rows, columns=["predecessor", "successor", "type", "lag"])
+
+
+def _standard_links(links: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in ("predecessor", "successor") if c not in links.columns]
+    if missing:
+        raise PortfolioError("links", f"missing column '{missing[0]}'")
+    out = pd.DataFrame(
+        {
+            "predecessor": links["predecessor"].astype(str).str.strip(),
+            "successor": links["successor"].astype(str).str.strip(),
+            "type": (
+                links["type"].astype(str).str.strip().str.upper() if "type" in links else "FS"
+            ),
+            "lag": (
+                links["lag"]
+                if "lag" in links
+                else links["lag_days"]
+                if "lag_days" in links
+                else 0.0
+            ),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def build_network(tasks: pd.DataFrame, links: pd.DataFrame | None = None) -> Network:
+    """Check tasks and links and return the network as arrays.
+
+    Raises
+    ------
+    PortfolioError
+        For a missing column, a duplicate or unknown id, an unknown link type,
+        a missing lag, a task linked to itself, or a cycle (named in order).
+    """
+    ids = _ids(tasks)
+    parts = []
+    if "predecessors" in tasks.columns:
+        parts.append(_predecessor_links(tasks))
+    if links is not None:
+        parts.append(_standard_links(links))
+    table = "links" if links is not None else "tasks"
+    all_links = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["predecessor", "successor", "type", "lag"])
+    )
+    pred = ids.get_indexer(all_links["predecessor"])
+    succ = ids.get_indexer(all_links["successor"])
+    for column, positions in (("predecessor", pred), ("successor", succ)):
+        if (positions < 0).any():
+            row = int(np.flatnonzero(positions < 0)[0])
+            raise PortfolioError(
+                table,
+                f"unknown task '{all_links[column].iat[row]}'; link only tasks that are in "
+                "the task table (filter the links to those tasks)",
+                row=row,
+                column="predecessors" if table == "tasks" else column,
+            )
+    kind = all_links["type"].map(KIND_CODES)
+    if kind.isna().any():
+        row = int(np.flatnonzero(kind.isna().to_numpy())[0])
+        raise PortfolioError(
+            table,
+            f"unknown link type {all_links['type'].iat[row]!r}; use FS, SS, FF or SF",
+            row=row,
+            column="type",
+        )
+    lag = pd.to_numeric(all_links["lag"], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(lag).any():
+        row = int(np.flatnonzero(np.isnan(lag))[0])
+        raise PortfolioError(table, "the lag is missing or not a number", row=row, column="lag")
+    loops = pred == succ
+    if loops.any():
+        row = int(np.flatnonzero(loops)[0])
+        raise PortfolioError(
+            table, f"task '{ids[pred[row]]}' is linked to itself", row=row, column="successor"
+        )
+    try:
+        levels = topological_levels(len(ids), pred, succ)
+    except CycleError as error:
+        names = " -> ".join(ids[i] for i in error.cycle)
+        raise PortfolioError(table, f"the links form a cycle: {names}") from None
+    reverse = topological_levels(len(ids), succ, pred)
+    return Network(ids, pred, succ, kind.to_numpy(dtype=np.int64), lag, levels, reverse)
