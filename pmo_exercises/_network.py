@@ -60,8 +60,9 @@ def topological_levels(n: int, pred: np.ndarray, succ: np.ndarray) -> np.ndarray
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         targets = succ[order[first + offsets]]
         np.subtract.at(indegree, targets, 1)
-        touched = np.unique(targets)
-        frontier = touched[indegree[touched] == 0]
+        # a task joins the next level when its last predecessor is placed; it
+        # may be reached by several links at once, hence the unique
+        frontier = np.unique(targets[indegree[targets] == 0])
         depth += 1
     if done < n:
         raise CycleError(find_cycle(n, pred, succ) or [])
@@ -191,10 +192,12 @@ def backward_pass(
     durations : ndarray, shape (..., n)
     pred, succ, kind, lag : ndarray, shape (m,)
     project_end : float or ndarray, shape (...) or (..., n)
-        The date every task must finish by (the forward pass's latest EF).
+        The date every task must finish by (the forward pass's latest EF),
+        one for all tasks or one per task.
     levels : ndarray, optional
-        Precomputed :func:`topological_levels` of the *reversed* network
-        (0 for tasks without successors).
+        Precomputed :func:`topological_levels` (of the network itself: the
+        levels are walked from the last to the first, since every successor
+        of a task lies in a later level).
 
     Returns
     -------
@@ -207,7 +210,7 @@ def backward_pass(
     kind = np.asarray(kind, dtype=np.int64)
     lag = np.asarray(lag, dtype=np.float64)
     if levels is None:
-        levels = topological_levels(n, succ, pred)
+        levels = topological_levels(n, pred, succ)
     end = np.asarray(project_end, dtype=np.float64)
     if end.ndim == durations.ndim - 1:
         end = end[..., None]
@@ -222,7 +225,7 @@ def backward_pass(
     task_bounds = np.searchsorted(levels[task_order], np.arange(levels.max() + 2))
     to_finish = (kind == 2) | (kind == 3)  # FF, SF: the successor's finish is the anchor
     from_finish = (kind == 0) | (kind == 2)  # FS, FF: the predecessor's finish is bound
-    for lv in range(1, levels.max() + 1):
+    for lv in range(levels.max() - 1, -1, -1):
         sl = order[bounds[lv] : bounds[lv + 1]]
         if sl.size == 0:
             continue

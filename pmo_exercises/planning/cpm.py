@@ -76,9 +76,7 @@ def critical_path(tasks: pd.DataFrame, links: pd.DataFrame | None = None) -> pd.
     release = _release(tasks)
     es, ef = forward_pass(durations, net.pred, net.succ, net.kind, net.lag, release, net.levels)
     end = ef.max(initial=0.0)
-    ls, lf = backward_pass(
-        durations, net.pred, net.succ, net.kind, net.lag, end, net.reverse_levels
-    )
+    ls, lf = backward_pass(durations, net.pred, net.succ, net.kind, net.lag, end, net.levels)
     total = ls - es
     free = end - ef
     if net.pred.size:

@@ -32,7 +32,6 @@ class Network:
     kind: np.ndarray
     lag: np.ndarray
     levels: np.ndarray
-    reverse_levels: np.ndarray
 
     @property
     def size(self) -> int:
@@ -55,7 +54,7 @@ def _ids(tasks: pd.DataFrame) -> pd.Index:
     if ids.isna().any():
         row = int(np.flatnonzero(ids.isna().to_numpy())[0])
         raise PortfolioError("tasks", "a task has no id", row=row, column="task_id")
-    ids = pd.Index(ids.astype(str).str.strip())
+    ids = pd.Index(_as_text(ids))
     dup = ids.duplicated()
     if dup.any():
         row = int(np.flatnonzero(dup)[0])
@@ -101,24 +100,45 @@ def _predecessor_links(tasks: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["predecessor", "successor", "type", "lag"])
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    """Identifiers as text: numbers typed as ids (1, 2, 3) become "1", "2", "3"."""
+    values = values.reset_index(drop=True)
+    if pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values):
+        return values
+    return values.astype(str)
+
+
+def _positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
+    """Positions of ``values`` in ``ids`` (-1 when absent), forgiving stray spaces.
+
+    The exact look-up runs over every link at once; only the values it misses
+    are stripped and looked up again, so clean data costs no Python loop.
+    """
+    pos = ids.get_indexer(values)
+    missing = np.flatnonzero(pos < 0)
+    if missing.size:
+        stripped = [str(v).strip() for v in values.to_numpy()[missing]]
+        pos[missing] = ids.get_indexer(stripped)
+    return pos
+
+
 def _standard_links(links: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in ("predecessor", "successor") if c not in links.columns]
     if missing:
         raise PortfolioError("links", f"missing column '{missing[0]}'")
+    if "type" not in links:
+        kinds = np.full(len(links), "FS", dtype=object)
+    elif links["type"].isin(list(KIND_CODES)).all():
+        kinds = links["type"].to_numpy()
+    else:  # typed by hand: " fs", "Ss"
+        kinds = _as_text(links["type"]).str.strip().str.upper().to_numpy()
+    lag_column = "lag" if "lag" in links else "lag_days" if "lag_days" in links else None
     out = pd.DataFrame(
         {
-            "predecessor": links["predecessor"].astype(str).str.strip(),
-            "successor": links["successor"].astype(str).str.strip(),
-            "type": (
-                links["type"].astype(str).str.strip().str.upper() if "type" in links else "FS"
-            ),
-            "lag": (
-                links["lag"]
-                if "lag" in links
-                else links["lag_days"]
-                if "lag_days" in links
-                else 0.0
-            ),
+            "predecessor": _as_text(links["predecessor"]).to_numpy(),
+            "successor": _as_text(links["successor"]).to_numpy(),
+            "type": kinds,
+            "lag": links[lag_column].to_numpy() if lag_column else 0.0,
         }
     )
     return out.reset_index(drop=True)
@@ -145,8 +165,8 @@ def build_network(tasks: pd.DataFrame, links: pd.DataFrame | None = None) -> Net
         if parts
         else pd.DataFrame(columns=["predecessor", "successor", "type", "lag"])
     )
-    pred = ids.get_indexer(all_links["predecessor"])
-    succ = ids.get_indexer(all_links["successor"])
+    pred = _positions(ids, all_links["predecessor"])
+    succ = _positions(ids, all_links["successor"])
     for column, positions in (("predecessor", pred), ("successor", succ)):
         if (positions < 0).any():
             row = int(np.flatnonzero(positions < 0)[0])
@@ -157,9 +177,9 @@ def build_network(tasks: pd.DataFrame, links: pd.DataFrame | None = None) -> Net
                 row=row,
                 column="predecessors" if table == "tasks" else column,
             )
-    kind = all_links["type"].map(KIND_CODES)
-    if kind.isna().any():
-        row = int(np.flatnonzero(kind.isna().to_numpy())[0])
+    kind = pd.Index(list(KIND_CODES)).get_indexer(all_links["type"])
+    if (kind < 0).any():
+        row = int(np.flatnonzero(kind < 0)[0])
         raise PortfolioError(
             table,
             f"unknown link type {all_links['type'].iat[row]!r}; use FS, SS, FF or SF",
@@ -181,5 +201,4 @@ def build_network(tasks: pd.DataFrame, links: pd.DataFrame | None = None) -> Net
     except CycleError as error:
         names = " -> ".join(ids[i] for i in error.cycle)
         raise PortfolioError(table, f"the links form a cycle: {names}") from None
-    reverse = topological_levels(len(ids), succ, pred)
-    return Network(ids, pred, succ, kind.to_numpy(dtype=np.int64), lag, levels, reverse)
+    return Network(ids, pred, succ, kind, lag, levels)
