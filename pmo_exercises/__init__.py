@@ -33,24 +33,33 @@ _LAZY = {
     "simulate": "pmo_exercises.simulation.engine",
     "load_portfolio": "pmo_exercises.simulation.loading",
     "scenarios": "pmo_exercises.simulation.scenarios",
+    "planning": "pmo_exercises.planning",
+    "tracking": "pmo_exercises.tracking",
+    "charts": "pmo_exercises.charts",
 }
+# names above that are whole modules rather than names inside one
+_MODULES = {"scenarios", "planning", "tracking", "charts"}
 
 __all__ = [
     "TABLES",
     "Portfolio",
     "PortfolioError",
     "__version__",
+    "charts",
     "describe",
     "generate_portfolio",
     "load_portfolio",
+    "planning",
     "read_portfolio",
     "save_portfolio",
     "scenarios",
     "simulate",
+    "tracking",
     "validate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from . import charts, planning, tracking
     from .io import read_portfolio, save_portfolio
     from .portfolio import Portfolio
     from .schema import TABLES, describe
@@ -66,7 +75,7 @@ def __getattr__(name: str):
     if module is None:
         raise AttributeError(f"module 'pmo_exercises' has no attribute {name!r}")
     value = import_module(module)
-    if name != "scenarios":
+    if name not in _MODULES:
         value = getattr(value, name)
     globals()[name] = value  # later lookups skip this function
     return value

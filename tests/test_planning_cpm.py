@@ -335,3 +335,9 @@ def test_pert_on_arrays_matches_pert_on_each_estimate(triples):
         one = pert(o[i], m[i], p[i])
         assert one.mean == pytest.approx(mean[i]) and one.std == pytest.approx(std[i])
     assert (std >= 0).all() and ((o <= mean + 1e-9) & (mean <= p + 1e-9)).all()
+
+
+@pytest.mark.parametrize("none", ["", "-", "\u2014", "none", None])
+def test_textbook_ways_of_writing_no_predecessor(none):
+    tasks = pd.DataFrame({"task_id": ["A", "B"], "duration": [2, 3], "predecessors": [none, "A"]})
+    assert project_duration(critical_path(tasks)) == 5

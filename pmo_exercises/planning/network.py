@@ -21,6 +21,8 @@ from ..errors import PortfolioError
 
 __all__ = ["Network", "build_network", "duration_column"]
 
+_NO_PREDECESSOR = {"-", "\u2013", "\u2014", "none", "n/a", "start"}
+
 
 @dataclass(frozen=True)
 class Network:
@@ -92,7 +94,9 @@ def _predecessor_links(tasks: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for succ, preds in zip(tasks["task_id"], tasks["predecessors"], strict=True):
         if isinstance(preds, str):
-            preds = [p for p in (x.strip() for x in preds.replace(";", ",").split(",")) if p]
+            parts = (x.strip() for x in preds.replace(";", ",").split(","))
+            # textbooks write "-" or "none" for a task without predecessors
+            preds = [p for p in parts if p and p.lower() not in _NO_PREDECESSOR]
         elif preds is None or (np.isscalar(preds) and pd.isna(preds)):
             preds = []
         for p in preds:
