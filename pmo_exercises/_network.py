@@ -145,30 +145,47 @@ def forward_pass(
     ef = es + durations
     if pred.size == 0:
         return es, ef
-    # Links sorted by their successor's level: one slice per level.
-    link_level = levels[succ]
-    order = np.argsort(link_level, kind="stable")
-    bounds = np.searchsorted(link_level[order], np.arange(levels.max() + 2))
-    task_order = np.argsort(levels, kind="stable")
-    task_bounds = np.searchsorted(levels[task_order], np.arange(levels.max() + 2))
-    from_finish = (kind == 0) | (kind == 2)  # FS, FF constrain from the predecessor's finish
-    to_finish = (kind == 2) | (kind == 3)  # FF, SF constrain the successor's finish
-    for lv in range(1, levels.max() + 1):
-        sl = order[bounds[lv] : bounds[lv + 1]]
-        if sl.size == 0:
+    # Links sorted by their successor's level, tasks by their level: each level
+    # is then a slice (a view), and a pass is a handful of numpy calls a level.
+    lk, lt = _level_slices(levels, levels[succ])
+    p_all, s_all, lag_all = pred[lk.order], succ[lk.order], lag[lk.order]
+    kind_all = kind[lk.order]
+    only_fs = not kind_all.any()
+    from_finish = (kind_all == 0) | (kind_all == 2)  # FS, FF: from the predecessor's finish
+    to_finish = (kind_all == 2) | (kind_all == 3)  # FF, SF: they bound the successor's finish
+    tasks_all = lt.order
+    flat = es.reshape(-1, n)
+    for lv in range(1, len(lk.bounds) - 1):
+        a, b = lk.bounds[lv], lk.bounds[lv + 1]
+        if a == b:
             continue
-        p, s = pred[sl], succ[sl]
-        anchor = np.where(from_finish[sl], ef[..., p], es[..., p]) + lag[sl]
-        # a finish constraint becomes a start bound once the duration is taken off
-        bound = np.where(to_finish[sl], anchor - durations[..., s], anchor)
+        p, s = p_all[a:b], s_all[a:b]
+        if only_fs:
+            bound = ef[..., p] + lag_all[a:b]
+        else:
+            anchor = np.where(from_finish[a:b], ef[..., p], es[..., p]) + lag_all[a:b]
+            # a finish constraint becomes a start bound once the duration is taken off
+            bound = np.where(to_finish[a:b], anchor - durations[..., s], anchor)
         if durations.ndim == 1:
             np.maximum.at(es, s, bound)
         else:
-            flat = es.reshape(-1, n)
             np.maximum.at(flat, (slice(None), s), bound.reshape(-1, s.size))
-        tasks = task_order[task_bounds[lv] : task_bounds[lv + 1]]
+        tasks = tasks_all[lt.bounds[lv] : lt.bounds[lv + 1]]
         ef[..., tasks] = es[..., tasks] + durations[..., tasks]
     return es, ef
+
+
+class _Slices:
+    """Positions sorted by level, and where each level's run starts."""
+
+    def __init__(self, level_of: np.ndarray, top: int) -> None:
+        self.order = np.argsort(level_of, kind="stable")
+        self.bounds = np.searchsorted(level_of[self.order], np.arange(top + 2))
+
+
+def _level_slices(levels: np.ndarray, link_level: np.ndarray) -> tuple[_Slices, _Slices]:
+    top = int(levels.max())
+    return _Slices(link_level, top), _Slices(levels, top)
 
 
 def backward_pass(
@@ -218,26 +235,29 @@ def backward_pass(
     ls = lf - durations
     if pred.size == 0:
         return ls, lf
-    link_level = levels[pred]
-    order = np.argsort(link_level, kind="stable")
-    bounds = np.searchsorted(link_level[order], np.arange(levels.max() + 2))
-    task_order = np.argsort(levels, kind="stable")
-    task_bounds = np.searchsorted(levels[task_order], np.arange(levels.max() + 2))
-    to_finish = (kind == 2) | (kind == 3)  # FF, SF: the successor's finish is the anchor
-    from_finish = (kind == 0) | (kind == 2)  # FS, FF: the predecessor's finish is bound
-    for lv in range(levels.max() - 1, -1, -1):
-        sl = order[bounds[lv] : bounds[lv + 1]]
-        if sl.size == 0:
+    lk, lt = _level_slices(levels, levels[pred])
+    p_all, s_all, lag_all = pred[lk.order], succ[lk.order], lag[lk.order]
+    kind_all = kind[lk.order]
+    only_fs = not kind_all.any()
+    to_finish = (kind_all == 2) | (kind_all == 3)  # FF, SF: the successor's finish is the anchor
+    from_finish = (kind_all == 0) | (kind_all == 2)  # FS, FF: the predecessor's finish is bound
+    tasks_all = lt.order
+    flat = lf.reshape(-1, n)
+    for lv in range(len(lk.bounds) - 3, -1, -1):
+        a, b = lk.bounds[lv], lk.bounds[lv + 1]
+        if a == b:
             continue
-        p, s = pred[sl], succ[sl]
-        anchor = np.where(to_finish[sl], lf[..., s], ls[..., s]) - lag[sl]
-        # a bound on the predecessor's start becomes a finish bound with its duration
-        bound = np.where(from_finish[sl], anchor, anchor + durations[..., p])
+        p, s = p_all[a:b], s_all[a:b]
+        if only_fs:
+            bound = ls[..., s] - lag_all[a:b]
+        else:
+            anchor = np.where(to_finish[a:b], lf[..., s], ls[..., s]) - lag_all[a:b]
+            # a bound on the predecessor's start becomes a finish bound with its duration
+            bound = np.where(from_finish[a:b], anchor, anchor + durations[..., p])
         if durations.ndim == 1:
             np.minimum.at(lf, p, bound)
         else:
-            flat = lf.reshape(-1, n)
             np.minimum.at(flat, (slice(None), p), bound.reshape(-1, p.size))
-        tasks = task_order[task_bounds[lv] : task_bounds[lv + 1]]
+        tasks = tasks_all[lt.bounds[lv] : lt.bounds[lv + 1]]
         ls[..., tasks] = lf[..., tasks] - durations[..., tasks]
     return ls, lf
