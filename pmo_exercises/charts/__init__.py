@@ -1,0 +1,31 @@
+"""Charts: plotly figures of the planning and tracking analytics.
+
+Every function takes the tables that the analytics return, draws them and
+returns a :class:`plotly.graph_objects.Figure`; it never shows it (display it
+in a notebook, or call ``fig.show()``) and computes no PMO figure itself.
+plotly is imported inside the functions, so ``import pmo_exercises.charts``
+stays light.
+
+- :func:`gantt`: a schedule on a time axis, the critical path in red;
+- :func:`network_diagram`: the dependency network, activity on node;
+- :func:`s_curve`: PV, EV and AC week by week, with the EAC projection;
+- :func:`resource_histogram`: a role's weekly demand against its capacity.
+"""
+
+from __future__ import annotations
+
+from ._style import BASELINE, CRITICAL, RAG_COLOURS
+from .gantt import gantt
+from .network import network_diagram
+from .resources import resource_histogram
+from .scurve import s_curve
+
+__all__ = [
+    "BASELINE",
+    "CRITICAL",
+    "RAG_COLOURS",
+    "gantt",
+    "network_diagram",
+    "resource_histogram",
+    "s_curve",
+]
