@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..portfolio import Portfolio
 from . import names
-from .engine import simulate
+from .engine import _keyed_uniform, simulate
 from .generator import generate_portfolio
 
 __all__ = ["CAST", "TEACHING_SEED", "TEACHING_WEEKS", "build_teaching_portfolio", "variant_seed"]
@@ -75,12 +75,12 @@ def build_teaching_portfolio(
     plan = generate_portfolio(
         seed=seed, n_projects=12, tasks_per_project=(18, 36), start_weeks=(0, 30)
     )
-    plan = _cast(plan, np.random.default_rng([seed, 1]))
+    plan = _cast(plan, np.random.default_rng([seed, 1]), seed)
     run = simulate(plan, weeks=TEACHING_WEEKS, seed=seed, progress=progress)
     return run.replace(meta={"variant": variant, "seed": int(seed)})
 
 
-def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
+def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
     projects = plan.projects.copy()
     drivers = plan.drivers.copy()
     risks = plan.risks.copy()
@@ -164,7 +164,7 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
         pick = mine[0]
         risks.loc[pick, ["task_id", "probability"]] = [task, 0.95]
     roles_table = _overbook_an_expert(plan, status_day)
-    opportunities = _early_opportunities(plan, status_day)
+    opportunities = _early_opportunities(plan, status_day, seed)
     return plan.replace(
         projects=projects,
         drivers=drivers,
@@ -175,22 +175,32 @@ def _cast(plan: Portfolio, rng: np.random.Generator) -> Portfolio:
     )
 
 
-def _early_opportunities(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
+def _early_opportunities(plan: Portfolio, when: pd.Timestamp, seed: int) -> pd.DataFrame:
     """Put three likely opportunities on work planned well before the status date,
-    so that some have come good by then."""
+    so that some have come good by then.
+
+    Casting picks actors who will play the part: among each project's
+    opportunities, one that the run with this seed will see happen at 80%.
+    """
     opps = plan.opportunities.copy()
+    fate = pd.Series(_keyed_uniform(seed, opps["opportunity_id"].to_numpy(), "fires"), opps.index)
     t = plan.tasks
     early = t[(t["duration_days"] > 0) & (t["baseline_finish"] <= when - pd.Timedelta(weeks=6))]
-    for project_id, tasks in list(early.groupby("project_id", sort=True))[:3]:
-        mine = opps.index[opps["project_id"] == project_id]
+    cast = 0
+    for project_id, tasks in early.groupby("project_id", sort=True):
+        mine = fate[(opps["project_id"] == project_id).to_numpy()]
+        if cast == 3 or mine.min() >= 0.8:
+            continue
+        pick = mine.idxmin()
         task = tasks.sort_values("baseline_start").iloc[len(tasks) // 2]
-        opps.loc[mine[0], ["task_id", "probability", "identified_on"]] = [
+        opps.loc[pick, ["task_id", "probability", "identified_on"]] = [
             task["task_id"],
             0.8,
             task["baseline_start"] - pd.Timedelta(days=7),
         ]
-        opps.loc[mine[0], "cost_saving"] = float(np.round(task["planned_cost"] * 0.2, -2))
-        opps.loc[mine[0], "schedule_gain_days"] = float(np.floor(task["duration_days"] * 0.2))
+        opps.loc[pick, "cost_saving"] = float(np.round(task["planned_cost"] * 0.2, -2))
+        opps.loc[pick, "schedule_gain_days"] = float(np.floor(task["duration_days"] * 0.2))
+        cast += 1
     return opps
 
 
