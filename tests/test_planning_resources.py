@@ -14,6 +14,7 @@ from pmo_exercises.planning import (
     compare_schedules,
     critical_path,
     level_resources,
+    levelling_delays,
     overallocations,
     portfolio_schedule,
     project_slip,
@@ -102,6 +103,9 @@ def test_levelling_queues_the_expert_least_float_first():
     assert lv.loc["B", "es"] == 0 and lv.loc["A", "es"] == 5 and lv.loc["C", "es"] == 5
     assert lv.loc["A", "delay_days"] == 5 and lv.loc["B", "delay_days"] == 0
     assert overallocations(resource_loading(lv, assignments), roles).empty
+    delays = levelling_delays(lv)
+    assert delays.loc["P1", "delay_days"] == 5 and delays.loc["P2", "delay_days"] == 0
+    assert delays.index[0] == "P1" and delays.loc["P1", "tasks_delayed"] == 1
 
 
 @st.composite

@@ -8,7 +8,7 @@ from .calendar import WorkCalendar, schedule_dates
 from .cpm import FLOAT_TOLERANCE, critical_path, critical_paths, project_duration
 from .forecast import portfolio_schedule
 from .pert import PertEstimate, completion_probability, deadline_for_probability, pert
-from .resources import level_resources, overallocations, resource_loading
+from .resources import level_resources, levelling_delays, overallocations, resource_loading
 
 __all__ = [
     "FLOAT_TOLERANCE",
@@ -20,6 +20,7 @@ __all__ = [
     "critical_paths",
     "deadline_for_probability",
     "level_resources",
+    "levelling_delays",
     "overallocations",
     "pert",
     "portfolio_schedule",

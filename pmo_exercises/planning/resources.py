@@ -19,7 +19,7 @@ from ..errors import PortfolioError
 from .cpm import critical_path
 from .network import build_network, check_durations, duration_column
 
-__all__ = ["level_resources", "overallocations", "resource_loading"]
+__all__ = ["level_resources", "levelling_delays", "overallocations", "resource_loading"]
 
 DAYS_PER_WEEK = 5
 
@@ -233,3 +233,32 @@ def _first_fit(profile, capacity, needs, start: int, length: int) -> int:
     if not fits.size:  # pragma: no cover - the horizon leaves room for every task
         raise RuntimeError("resource levelling ran past its horizon")
     return start + int(fits[0])
+
+
+def levelling_delays(levelled: pd.DataFrame) -> pd.DataFrame:
+    """What levelling costs each project: its finish before and after.
+
+    Parameters
+    ----------
+    levelled : pandas.DataFrame
+        From :func:`level_resources`, with a ``project_id`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``project_id``: ``early_finish``, ``levelled_finish``
+        (working days), ``delay_days`` and ``tasks_delayed``, most delayed
+        first.
+    """
+    if "project_id" not in levelled.columns:
+        raise PortfolioError("tasks", "levelling delays per project need a 'project_id' column")
+    by = levelled.groupby("project_id", sort=False)
+    out = pd.DataFrame(
+        {
+            "early_finish": by["early_ef"].max(),
+            "levelled_finish": by["ef"].max(),
+            "tasks_delayed": by["delay_days"].apply(lambda d: int((d > 1e-9).sum())),
+        }
+    )
+    out.insert(2, "delay_days", out["levelled_finish"] - out["early_finish"])
+    return out.sort_values("delay_days", ascending=False, kind="stable")
