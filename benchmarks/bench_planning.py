@@ -10,11 +10,10 @@ teaching portfolio.
 
 from __future__ import annotations
 
-import time
-
 import networkx as nx
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 
 def random_network(n: int, links_per_task: int, window: int | None, seed: int = 1):
@@ -52,15 +51,6 @@ def networkx_cpm(tasks: pd.DataFrame, links: pd.DataFrame) -> dict:
     total = {t: ls[t] - es[t] for t in order}
     free = {t: min((es[s] for s in graph.successors(t)), default=end) - ef[t] for t in order}
     return {"es": es, "total_float": total, "free_float": free}
-
-
-def best_of(repeats: int, fn) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:

@@ -19,14 +19,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-
-def best_of(repeats: int, fn) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+from _timing import best_of
 
 
 def import_time(repeats: int = 7) -> tuple[float, float]:

@@ -10,17 +10,9 @@ Run with ``make bench`` or ``.venv/bin/python benchmarks/bench_tracking.py``.
 
 from __future__ import annotations
 
-import time
 import warnings
 
-
-def best_of(repeats: int, fn) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+from _timing import best_of
 
 
 def main() -> None:

@@ -133,14 +133,8 @@ def forward_pass(
     -------
     es, ef : ndarray, shape (..., n)
     """
-    durations = np.asarray(durations, dtype=np.float64)
+    durations, pred, succ, kind, lag, levels = _arrays(durations, pred, succ, kind, lag, levels)
     n = durations.shape[-1]
-    pred = np.asarray(pred, dtype=np.int64)
-    succ = np.asarray(succ, dtype=np.int64)
-    kind = np.asarray(kind, dtype=np.int64)
-    lag = np.asarray(lag, dtype=np.float64)
-    if levels is None:
-        levels = topological_levels(n, pred, succ)
     es = np.broadcast_to(np.asarray(release, dtype=np.float64), durations.shape).copy()
     ef = es + durations
     if pred.size == 0:
@@ -173,6 +167,17 @@ def forward_pass(
         tasks = tasks_all[lt.bounds[lv] : lt.bounds[lv + 1]]
         ef[..., tasks] = es[..., tasks] + durations[..., tasks]
     return es, ef
+
+
+def _arrays(durations, pred, succ, kind, lag, levels):
+    """The inputs of a pass as numpy arrays, with the levels computed if not given."""
+    durations = np.asarray(durations, dtype=np.float64)
+    pred = np.asarray(pred, dtype=np.int64)
+    succ = np.asarray(succ, dtype=np.int64)
+    if levels is None:
+        levels = topological_levels(durations.shape[-1], pred, succ)
+    kind = np.asarray(kind, dtype=np.int64)
+    return durations, pred, succ, kind, np.asarray(lag, dtype=np.float64), levels
 
 
 class _Slices:
@@ -220,14 +225,8 @@ def backward_pass(
     -------
     ls, lf : ndarray, shape (..., n)
     """
-    durations = np.asarray(durations, dtype=np.float64)
+    durations, pred, succ, kind, lag, levels = _arrays(durations, pred, succ, kind, lag, levels)
     n = durations.shape[-1]
-    pred = np.asarray(pred, dtype=np.int64)
-    succ = np.asarray(succ, dtype=np.int64)
-    kind = np.asarray(kind, dtype=np.int64)
-    lag = np.asarray(lag, dtype=np.float64)
-    if levels is None:
-        levels = topological_levels(n, pred, succ)
     end = np.asarray(project_end, dtype=np.float64)
     if end.ndim == durations.ndim - 1:
         end = end[..., None]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "ARTEFACTS",
+    "DAYS_PER_WEEK",
     "LINK_TYPES",
     "RAG",
     "STAGES",
@@ -33,6 +34,8 @@ __all__ = [
     "describe",
 ]
 
+#: Working days in a week: the simulation, the status weeks and the analytics all use it.
+DAYS_PER_WEEK = 5
 #: The four precedence relations of the precedence diagramming method.
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 #: Lifecycle stages, in order. A project passes a gate to enter the next one.

@@ -14,13 +14,12 @@ import pandas as pd
 
 from .._network import backward_pass, forward_pass
 from ..portfolio import Portfolio
+from ..schema import DAYS_PER_WEEK
 from .calendar import WorkCalendar
 from .cpm import FLOAT_TOLERANCE
 from .network import build_network
 
 __all__ = ["portfolio_schedule"]
-
-DAYS_PER_WEEK = 5
 
 
 def portfolio_schedule(

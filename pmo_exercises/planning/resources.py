@@ -16,12 +16,11 @@ import pandas as pd
 
 from .._network import KIND_CODES
 from ..errors import PortfolioError
+from ..schema import DAYS_PER_WEEK
 from .cpm import critical_path
 from .network import build_network, check_durations, duration_column
 
 __all__ = ["level_resources", "levelling_delays", "overallocations", "resource_loading"]
-
-DAYS_PER_WEEK = 5
 
 
 def _demand(schedule: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:

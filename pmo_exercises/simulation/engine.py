@@ -42,12 +42,11 @@ import pandas as pd
 from .. import _tables
 from .._network import KIND_CODES
 from ..portfolio import Portfolio
-from ..schema import RAG
+from ..schema import DAYS_PER_WEEK, RAG
 from .workdays import date_to_day, day_to_date
 
 __all__ = ["simulate"]
 
-DAYS_PER_WEEK = 5
 #: SPI or CPI at or above this is green, at or above AMBER_FROM amber, else red.
 GREEN_FROM, AMBER_FROM = 0.95, 0.85
 

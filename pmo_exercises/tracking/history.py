@@ -24,11 +24,11 @@ import pandas as pd
 
 from .._tables import tiled
 from ..errors import PortfolioError
+from ..schema import DAYS_PER_WEEK
 from .evm import EVM_COLUMNS, evm_arrays
 
 __all__ = ["BASES", "LEVELS", "METHODS", "earned_value_history"]
 
-DAYS_PER_WEEK = 5
 #: Levels of aggregation of :func:`earned_value_history`.
 LEVELS = ("project", "task", "portfolio")
 #: Earned value methods: how percent complete turns into EV.
