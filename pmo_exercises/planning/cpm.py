@@ -10,6 +10,11 @@ Conventions (those of MS Project and Primavera P6):
   be negative: leads);
 * zero-duration milestones are allowed.
 
+One surprise of the precedence diagramming method, worth teaching: a task with
+a finish-to-finish (or start-to-finish) link coming in and a start-to-start link
+going out is *reverse critical*: lengthening it moves its start earlier, and
+can shorten the project (Wiest, 1981). Adding lag never shortens a project.
+
 Getting the usual answers::
 
     schedule = critical_path(tasks, links)
