@@ -36,9 +36,10 @@ _LAZY = {
     "planning": "pmo_exercises.planning",
     "tracking": "pmo_exercises.tracking",
     "charts": "pmo_exercises.charts",
+    "strategy": "pmo_exercises.strategy",
 }
 # names above that are whole modules rather than names inside one
-_MODULES = {"scenarios", "planning", "tracking", "charts"}
+_MODULES = {"scenarios", "planning", "tracking", "charts", "strategy"}
 
 __all__ = [
     "TABLES",
@@ -54,12 +55,13 @@ __all__ = [
     "save_portfolio",
     "scenarios",
     "simulate",
+    "strategy",
     "tracking",
     "validate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from . import charts, planning, tracking
+    from . import charts, planning, strategy, tracking
     from .io import read_portfolio, save_portfolio
     from .portfolio import Portfolio
     from .schema import TABLES, describe
