@@ -37,9 +37,11 @@ _LAZY = {
     "tracking": "pmo_exercises.tracking",
     "charts": "pmo_exercises.charts",
     "strategy": "pmo_exercises.strategy",
+    "governance": "pmo_exercises.governance",
+    "reporting": "pmo_exercises.reporting",
 }
 # names above that are whole modules rather than names inside one
-_MODULES = {"scenarios", "planning", "tracking", "charts", "strategy"}
+_MODULES = {"scenarios", "planning", "tracking", "charts", "strategy", "governance", "reporting"}
 
 __all__ = [
     "TABLES",
@@ -49,9 +51,11 @@ __all__ = [
     "charts",
     "describe",
     "generate_portfolio",
+    "governance",
     "load_portfolio",
     "planning",
     "read_portfolio",
+    "reporting",
     "save_portfolio",
     "scenarios",
     "simulate",
@@ -61,7 +65,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from . import charts, planning, strategy, tracking
+    from . import charts, governance, planning, reporting, strategy, tracking
     from .io import read_portfolio, save_portfolio
     from .portfolio import Portfolio
     from .schema import TABLES, describe

@@ -123,7 +123,7 @@ def generate_portfolio(
         ),
         risks=_tables.make("risks", risks),
         opportunities=_tables.make("opportunities", opportunities),
-        artefacts=_tables.make("artefacts", _artefacts(rngs["projects"], projects)),
+        artefacts=_tables.make("artefacts", _artefacts(rngs["projects"], projects, start)),
         task_status=_tables.empty("task_status"),
         project_status=_tables.empty("project_status"),
         events=_tables.empty("events"),
@@ -220,13 +220,14 @@ def _alignment(rng: np.random.Generator, projects: pd.DataFrame) -> dict:
     }
 
 
-def _artefacts(rng: np.random.Generator, projects: pd.DataFrame) -> dict:
-    # Business case and charter are approved before work starts; the planning
-    # artefacts are drafts until the project enters execution (see simulate).
+def _artefacts(rng: np.random.Generator, projects: pd.DataFrame, day0: pd.Timestamp) -> dict:
+    # Business case and charter are approved in the planning round, before the
+    # portfolio starts (so never after a status date); the planning artefacts are
+    # drafts until the project enters execution (see simulate).
     n = len(projects)
     start = projects["planned_start"].to_numpy()
-    case_on = start - rng.integers(40, 90, n).astype("timedelta64[D]")
-    charter_on = start - rng.integers(5, 30, n).astype("timedelta64[D]")
+    case_on = _logged(rng, start - _days(rng, 40, 90, n), day0 - pd.Timedelta(days=30))
+    charter_on = _logged(rng, start - _days(rng, 5, 30, n), day0)
     arts = ARTEFACTS  # business case, charter, baseline, risk register, sign-off, closure
     states = ("approved", "approved", "draft", "draft", "draft", "missing")
     nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")

@@ -1,0 +1,33 @@
+"""Governance: the PMO policy (standards as data), compliance checks and stage gates.
+
+::
+
+    from pmo_exercises import governance
+
+    policy = governance.load_policy()              # or load_policy("my_policy.yaml")
+    governance.compliance_check(p, policy)         # the deviations a PMO must act on
+    governance.stage_gate_review(p, policy)        # who may pass their next gate, and why not
+
+Modules: :mod:`.policy` (loading and validating the policy file),
+:mod:`.compliance` (findings with evidence) and :mod:`.gates` (stage gates).
+"""
+
+from __future__ import annotations
+
+from .compliance import FINDING_COLUMNS, RULES, compliance_check
+from .gates import GATE_COLUMNS, stage_gate_review
+from .policy import DEFAULT_POLICY, Policy, PolicyError, load_policy
+
+PolicyError.__module__ = __name__  # shown as pmo_exercises.governance.PolicyError
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "FINDING_COLUMNS",
+    "GATE_COLUMNS",
+    "RULES",
+    "Policy",
+    "PolicyError",
+    "compliance_check",
+    "load_policy",
+    "stage_gate_review",
+]
