@@ -39,9 +39,19 @@ _LAZY = {
     "strategy": "pmo_exercises.strategy",
     "governance": "pmo_exercises.governance",
     "reporting": "pmo_exercises.reporting",
+    "risk": "pmo_exercises.risk",
 }
 # names above that are whole modules rather than names inside one
-_MODULES = {"scenarios", "planning", "tracking", "charts", "strategy", "governance", "reporting"}
+_MODULES = {
+    "scenarios",
+    "planning",
+    "tracking",
+    "charts",
+    "strategy",
+    "governance",
+    "reporting",
+    "risk",
+}
 
 __all__ = [
     "TABLES",
@@ -56,6 +66,7 @@ __all__ = [
     "planning",
     "read_portfolio",
     "reporting",
+    "risk",
     "save_portfolio",
     "scenarios",
     "simulate",
@@ -65,7 +76,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from . import charts, governance, planning, reporting, strategy, tracking
+    from . import charts, governance, planning, reporting, risk, strategy, tracking
     from .io import read_portfolio, save_portfolio
     from .portfolio import Portfolio
     from .schema import TABLES, describe

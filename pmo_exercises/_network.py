@@ -9,8 +9,8 @@ days with the usual convention: a task occupies days ``[start, finish)``, so
 
 The passes walk the network level by level (a level holds the tasks whose
 predecessors all lie in earlier levels) and treat each level in one numpy
-operation. With ``durations`` of shape ``(..., n)``, every leading index is an
-independent scenario, which is how Monte Carlo runs all iterations at once.
+operation. They schedule one scenario; :mod:`pmo_exercises._network_many`
+applies the same rules to thousands of scenarios at once (Monte Carlo).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def forward_pass(
 
     Parameters
     ----------
-    durations : ndarray, shape (..., n)
+    durations : ndarray, shape (n,)
         Task durations in working days.
     pred, succ, kind, lag : ndarray, shape (m,)
         The links (see the module docstring).
@@ -131,10 +131,9 @@ def forward_pass(
 
     Returns
     -------
-    es, ef : ndarray, shape (..., n)
+    es, ef : ndarray, shape (n,)
     """
     durations, pred, succ, kind, lag, levels = _arrays(durations, pred, succ, kind, lag, levels)
-    n = durations.shape[-1]
     es = np.broadcast_to(np.asarray(release, dtype=np.float64), durations.shape).copy()
     ef = es + durations
     if pred.size == 0:
@@ -148,24 +147,20 @@ def forward_pass(
     from_finish = (kind_all == 0) | (kind_all == 2)  # FS, FF: from the predecessor's finish
     to_finish = (kind_all == 2) | (kind_all == 3)  # FF, SF: they bound the successor's finish
     tasks_all = lt.order
-    flat = es.reshape(-1, n)
     for lv in range(1, len(lk.bounds) - 1):
         a, b = lk.bounds[lv], lk.bounds[lv + 1]
         if a == b:
             continue
         p, s = p_all[a:b], s_all[a:b]
         if only_fs:
-            bound = ef[..., p] + lag_all[a:b]
+            bound = ef[p] + lag_all[a:b]
         else:
-            anchor = np.where(from_finish[a:b], ef[..., p], es[..., p]) + lag_all[a:b]
+            anchor = np.where(from_finish[a:b], ef[p], es[p]) + lag_all[a:b]
             # a finish constraint becomes a start bound once the duration is taken off
-            bound = np.where(to_finish[a:b], anchor - durations[..., s], anchor)
-        if durations.ndim == 1:
-            np.maximum.at(es, s, bound)
-        else:
-            np.maximum.at(flat, (slice(None), s), bound.reshape(-1, s.size))
+            bound = np.where(to_finish[a:b], anchor - durations[s], anchor)
+        np.maximum.at(es, s, bound)
         tasks = tasks_all[lt.bounds[lv] : lt.bounds[lv + 1]]
-        ef[..., tasks] = es[..., tasks] + durations[..., tasks]
+        ef[tasks] = es[tasks] + durations[tasks]
     return es, ef
 
 
@@ -211,9 +206,9 @@ def backward_pass(
 
     Parameters
     ----------
-    durations : ndarray, shape (..., n)
+    durations : ndarray, shape (n,)
     pred, succ, kind, lag : ndarray, shape (m,)
-    project_end : float or ndarray, shape (...) or (..., n)
+    project_end : float or ndarray, shape (n,)
         The date every task must finish by (the forward pass's latest EF),
         one for all tasks or one per task.
     levels : ndarray, optional
@@ -223,14 +218,10 @@ def backward_pass(
 
     Returns
     -------
-    ls, lf : ndarray, shape (..., n)
+    ls, lf : ndarray, shape (n,)
     """
     durations, pred, succ, kind, lag, levels = _arrays(durations, pred, succ, kind, lag, levels)
-    n = durations.shape[-1]
-    end = np.asarray(project_end, dtype=np.float64)
-    if end.ndim == durations.ndim - 1:
-        end = end[..., None]
-    lf = np.broadcast_to(end, durations.shape).copy()
+    lf = np.broadcast_to(np.asarray(project_end, dtype=np.float64), durations.shape).copy()
     ls = lf - durations
     if pred.size == 0:
         return ls, lf
@@ -241,22 +232,18 @@ def backward_pass(
     to_finish = (kind_all == 2) | (kind_all == 3)  # FF, SF: the successor's finish is the anchor
     from_finish = (kind_all == 0) | (kind_all == 2)  # FS, FF: the predecessor's finish is bound
     tasks_all = lt.order
-    flat = lf.reshape(-1, n)
     for lv in range(len(lk.bounds) - 3, -1, -1):
         a, b = lk.bounds[lv], lk.bounds[lv + 1]
         if a == b:
             continue
         p, s = p_all[a:b], s_all[a:b]
         if only_fs:
-            bound = ls[..., s] - lag_all[a:b]
+            bound = ls[s] - lag_all[a:b]
         else:
-            anchor = np.where(to_finish[a:b], lf[..., s], ls[..., s]) - lag_all[a:b]
+            anchor = np.where(to_finish[a:b], lf[s], ls[s]) - lag_all[a:b]
             # a bound on the predecessor's start becomes a finish bound with its duration
-            bound = np.where(from_finish[a:b], anchor, anchor + durations[..., p])
-        if durations.ndim == 1:
-            np.minimum.at(lf, p, bound)
-        else:
-            np.minimum.at(flat, (slice(None), p), bound.reshape(-1, p.size))
+            bound = np.where(from_finish[a:b], anchor, anchor + durations[p])
+        np.minimum.at(lf, p, bound)
         tasks = tasks_all[lt.bounds[lv] : lt.bounds[lv + 1]]
-        ls[..., tasks] = lf[..., tasks] - durations[..., tasks]
+        ls[tasks] = lf[tasks] - durations[tasks]
     return ls, lf

@@ -439,9 +439,7 @@ def test_gate_rules_come_from_the_policy(tmp_path):
     p = pmo.load_portfolio()
     path = tmp_path / "no_gates.yaml"
     path.write_text(
-        _edit(
-            "execution: [schedule_baseline, risk_register, sponsor_signoff]", "execution: []"
-        ),
+        _edit("execution: [schedule_baseline, risk_register, sponsor_signoff]", "execution: []"),
         encoding="utf-8",
     )
     review = stage_gate_review(p, path)

@@ -9,7 +9,9 @@ stays light.
 - :func:`gantt`: a schedule on a time axis, the critical path in red;
 - :func:`network_diagram`: the dependency network, activity on node;
 - :func:`s_curve`: PV, EV and AC week by week, with the EAC projection;
-- :func:`resource_histogram`: a role's weekly demand against its capacity.
+- :func:`resource_histogram`: a role's weekly demand against its capacity;
+- :func:`pi_heatmap`, :func:`mc_histogram`, :func:`mc_cdf`, :func:`tornado`:
+  the risk register's PI matrix and a Monte Carlo analysis.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ._style import BASELINE, CRITICAL, RAG_COLOURS
 from .gantt import gantt
 from .network import network_diagram
 from .resources import resource_histogram
+from .risk import mc_cdf, mc_histogram, pi_heatmap, tornado
 from .scurve import s_curve
 
 __all__ = [
@@ -25,7 +28,11 @@ __all__ = [
     "CRITICAL",
     "RAG_COLOURS",
     "gantt",
+    "mc_cdf",
+    "mc_histogram",
     "network_diagram",
+    "pi_heatmap",
     "resource_histogram",
     "s_curve",
+    "tornado",
 ]

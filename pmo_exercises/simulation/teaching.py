@@ -90,6 +90,10 @@ def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
     span = (projects["planned_finish"] - projects["planned_start"]).dt.days.clip(lower=1)
     through = ((status_day - projects["planned_start"]).dt.days / span).clip(0, 1.5)
     midness = (through - 0.5).abs().to_numpy() + rng.uniform(0, 0.05, len(projects))
+    # a role that must show in the data needs a project well under way: one that
+    # is planned to start less than six weeks before the status date comes last
+    late_start = (projects["planned_start"] > status_day - pd.Timedelta(weeks=6)).to_numpy()
+    midness = midness + 10.0 * late_start
     order = np.argsort(midness, kind="stable")
     roles = list(CAST)
     cast = dict(zip(roles[:5], order[:5], strict=True))
