@@ -7,6 +7,8 @@
     pmo portfolio generate --seed 3 --projects 40 --tasks 25 --weeks 30 --out big
     pmo portfolio validate my_portfolio                  # OK, or the first problem
     pmo portfolio summary alice.xlsx [--week 12]         # one line per project
+    pmo report --status-date 2026-06-30 --out steering.html    # or steering.xlsx
+    pmo report --project P06 --out P06.html [--portfolio alice.xlsx] [--policy my.yaml]
     pmo start [--port 8888] [--no-browser]               # JupyterLab, as `make start`
 
 A portfolio is a folder of CSV files or a ``.xlsx`` workbook (see
@@ -55,10 +57,12 @@ def _port(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmo",
-        description="The PMO course kit: portfolios to generate, check and summarise, "
+        description="The PMO course kit: portfolios to generate, check, summarise and report on, "
         "and the trainee's JupyterLab.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{portfolio,start}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="{portfolio,report,start}"
+    )
 
     portfolio = commands.add_parser("portfolio", help="generate, validate or summarise a portfolio")
     actions = portfolio.add_subparsers(
@@ -98,6 +102,35 @@ def _parser() -> argparse.ArgumentParser:
         "--week", type=_positive, help="the figures as reported that week (default: the last)"
     )
     summary.set_defaults(func=_summary)
+
+    report = commands.add_parser(
+        "report",
+        help="write the steering-committee report (HTML or Excel) or a project's status page",
+        description="The steering-committee report at a status date, as a self-contained "
+        "HTML page or a formatted Excel workbook; with --project, one project's one-page "
+        "status report (HTML).",
+    )
+    report.add_argument(
+        "--portfolio",
+        metavar="PATH",
+        help="a portfolio folder or .xlsx workbook (default: the teaching portfolio)",
+    )
+    report.add_argument("--variant", help="a trainee id: report on that trainee's portfolio")
+    report.add_argument(
+        "--status-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="report the latest status week on or before this date (default: the last)",
+    )
+    report.add_argument("--policy", metavar="FILE", help="a PMO policy file (default: the kit's)")
+    report.add_argument("--project", metavar="PID", help="one project's one-page status report")
+    report.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE.html|FILE.xlsx",
+        help="where to write the report",
+    )
+    report.set_defaults(func=_report)
 
     start = commands.add_parser(
         "start", help="start JupyterLab on the kit, exactly as `make start` does"
@@ -260,6 +293,71 @@ def _render_summary(portfolio, table, week: int, pd) -> str:
         "Percent complete: reported by the managers, and actual (what an audit would find)."
     )
     return "\n".join([title, "", shown.to_string(index=False), "", footer])
+
+
+# -- report ------------------------------------------------------------------------
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import pmo_exercises as pmo
+    from pmo_exercises import reporting
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".xlsx"):
+        print(f"error: --out {args.out} is neither a .html nor a .xlsx file", file=sys.stderr)
+        return 2
+    if args.portfolio is not None and args.variant is not None:
+        print("error: --portfolio cannot be combined with --variant", file=sys.stderr)
+        return 2
+    if args.project is not None and out.suffix.lower() != ".html":
+        print("error: a project report (--project) is written as .html only", file=sys.stderr)
+        return 2
+    if args.portfolio is not None:
+        portfolio = _read(args.portfolio)
+    elif args.variant is not None:
+        if not args.variant.strip():
+            print("error: --variant needs a trainee id", file=sys.stderr)
+            return 2
+        portfolio = pmo.load_portfolio(variant=args.variant)
+    else:
+        portfolio = pmo.load_portfolio()
+    policy = None
+    if args.policy is not None:
+        from .governance import load_policy
+
+        policy = load_policy(args.policy)
+    if args.status_date is None:
+        if portfolio.status_week < 1:
+            raise ValueError("the portfolio has no status history to report on")
+        week = portfolio.status_week
+    else:
+        week = reporting.week_of_date(portfolio, args.status_date)
+    if args.project is not None:
+        text = reporting.project_report(portfolio, args.project, policy=policy, week=week)
+        out.write_text(text, encoding="utf-8")
+        what = f"status report of {args.project}"
+    else:
+        report = reporting.steering_report(portfolio, policy=policy, week=week)
+        if out.suffix.lower() == ".xlsx":
+            reporting.write_steering_workbook(report, out)
+        else:
+            reporting.write_steering_html(report, out)
+        what = (
+            f"steering committee report: {report.summary['exceptions']} exceptions, "
+            f"{report.summary['decisions']} decisions needed"
+        )
+    friday = reporting.week_date(portfolio, week)
+    print(f"wrote {out}: {what}, status week {week} ({friday:%Y-%m-%d})")
+    return 0
 
 
 # -- start -------------------------------------------------------------------------

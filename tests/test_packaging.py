@@ -37,3 +37,19 @@ def test_every_environment_pin_is_commented():
     for line in (ROOT / "environment.yml").read_text().splitlines():
         if re.match(r"\s*-\s*[A-Za-z0-9_.-]+[<>=]", line):
             assert "#" in line, line
+
+
+def test_every_data_file_of_the_package_is_declared_as_package_data():
+    """A file the package reads but pyproject does not declare is missing from a wheel."""
+    package = ROOT / "pmo_exercises"
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["pmo_exercises"]
+    declared = {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
+    data = {
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    }
+    assert data, "the package ships data (the teaching portfolio, the policy, templates)"
+    assert sorted(map(str, data - declared)) == []

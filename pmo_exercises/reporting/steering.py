@@ -1,0 +1,546 @@
+"""The steering-committee report as plain data: what the PMO tells the committee.
+
+:func:`steering_report` gathers, at one status week, what the analytics
+already computed and puts it in the order a steering committee reads it:
+
+1. **summary**: the portfolio in a few figures (projects by RAG, budget,
+   forecast, portfolio SPI and CPI);
+2. **dashboard**: :func:`~pmo_exercises.reporting.portfolio_dashboard`;
+3. **exceptions**: the projects whose policy RAG is red and every finding of
+   :func:`~pmo_exercises.governance.compliance_check` except the risk ones
+   (watermelons, stale statuses, variance breaches, lost business cases,
+   stage-gate breaches), each with its evidence;
+4. **decisions**: what only the committee can decide, derived from the
+   findings, the stage-gate review and the resource loading;
+5. **risks** and **opportunities**: the open ones with the largest expected
+   value, and the **events** (risks that fired, opportunities realised) of the
+   last weeks.
+
+Nothing here recomputes a PMO figure: the renderers in :mod:`.html` and
+:mod:`.excel` only lay the content out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..governance.policy import resolve_policy
+from .rag import _friday, open_risk_mask
+
+__all__ = [
+    "DECISION_COLUMNS",
+    "EXCEPTION_COLUMNS",
+    "SteeringReport",
+    "project_status_content",
+    "steering_report",
+    "week_date",
+    "week_of_date",
+]
+
+#: The columns of :attr:`SteeringReport.exceptions`, in order.
+EXCEPTION_COLUMNS = ("project_id", "name", "kind", "severity", "evidence")
+#: The columns of :attr:`SteeringReport.decisions`, in order.
+DECISION_COLUMNS = ("project_id", "subject", "decision", "options", "evidence", "rule")
+#: Findings that are exceptions (the risk findings become decisions instead).
+_EXCEPTION_RULES = (
+    "watermelon",
+    "stale_status",
+    "value_below_cost",
+    "gate_artefact",
+    "schedule_variance",
+    "cost_variance",
+)
+_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class SteeringReport:
+    """The content of a steering-committee report at one status week.
+
+    Attributes
+    ----------
+    company, currency : str
+        From the portfolio's ``meta``.
+    week : int
+        The status week reported.
+    status_date : pandas.Timestamp
+        Its Friday.
+    summary : dict
+        ``projects``, ``active``, ``rag`` (``{"green": n, "amber": n, "red":
+        n, "undefined": n}`` of the policy's overall RAG), ``reported_rag``
+        (the managers' counts), ``watermelons``, ``bac`` and ``eac`` (sum of
+        the projects' EAC, the BAC where no EAC is defined yet), ``spi`` and
+        ``cpi`` (of the whole portfolio, from
+        :func:`~pmo_exercises.tracking.earned_value_history`), ``findings``
+        and ``high_findings``, ``exceptions``, ``decisions``.
+    dashboard : pandas.DataFrame
+        :func:`~pmo_exercises.reporting.portfolio_dashboard` at ``week``.
+    exceptions : pandas.DataFrame
+        :data:`EXCEPTION_COLUMNS`: ``kind`` is ``"red"`` (policy RAG red) or a
+        compliance rule; most severe first.
+    decisions : pandas.DataFrame
+        :data:`DECISION_COLUMNS`: ``project_id`` (missing for a decision on a
+        shared role), ``subject`` (project, risk, artefact or role),
+        ``decision`` (a question for the committee), ``options``,
+        ``evidence`` and the ``rule`` that raised it.
+    risks : pandas.DataFrame
+        The open risks with the largest expected loss: ``risk_id``,
+        ``project_id``, ``title``, ``probability``, ``cost_impact``,
+        ``schedule_impact_days``, ``exposure`` (probability x cost impact),
+        ``owner``, ``response``.
+    opportunities : pandas.DataFrame
+        The open opportunities with the largest expected saving:
+        ``opportunity_id``, ``project_id``, ``title``, ``probability``,
+        ``cost_saving``, ``schedule_gain_days``, ``expected_saving``,
+        ``owner``.
+    events : pandas.DataFrame
+        The ``events`` rows of the last ``events_weeks`` weeks up to ``week``,
+        with the ``title`` of the risk or opportunity.
+    findings : pandas.DataFrame
+        :func:`~pmo_exercises.governance.compliance_check` at ``week``.
+    history : pandas.DataFrame
+        The portfolio's weekly PV, EV and AC up to ``week`` (for the S-curve).
+    slip : pandas.DataFrame
+        :func:`~pmo_exercises.planning.project_slip` at ``week``.
+    schedule : pandas.DataFrame
+        :func:`~pmo_exercises.planning.portfolio_schedule` at ``week``
+        (``basis="actual"``), for the Gantt charts of the exception projects.
+    start_date : str
+        Day 0 of the schedule (``meta["start_date"]``).
+    events_weeks : int
+        How many weeks of events are listed.
+
+    Notes
+    -----
+    Gate decisions come from :func:`~pmo_exercises.governance.stage_gate_review`,
+    which looks at the artefacts as they stand; they are listed for the latest
+    status week only.
+    """
+
+    company: str
+    currency: str
+    week: int
+    status_date: pd.Timestamp
+    summary: dict
+    dashboard: pd.DataFrame
+    exceptions: pd.DataFrame
+    decisions: pd.DataFrame
+    risks: pd.DataFrame
+    opportunities: pd.DataFrame
+    events: pd.DataFrame
+    findings: pd.DataFrame
+    history: pd.DataFrame
+    slip: pd.DataFrame
+    schedule: pd.DataFrame
+    start_date: str
+    events_weeks: int = field(default=4)
+
+
+def week_date(portfolio, week) -> pd.Timestamp:
+    """The status date (the Friday) of a status week of ``portfolio``."""
+    return pd.Timestamp(_friday(portfolio, [int(week)])[0])
+
+
+def week_of_date(portfolio, date) -> int:
+    """The latest status week whose Friday is on or before ``date``.
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+        A portfolio with a status history.
+    date : str, datetime or pandas.Timestamp
+        A calendar date.
+
+    Returns
+    -------
+    int
+        The week, between 1 and ``portfolio.status_week``.
+
+    Raises
+    ------
+    ValueError
+        When ``date`` is not a date, or falls before the first status or
+        more than six days after the last one (outside the history).
+    """
+    last = portfolio.status_week
+    if last < 1:
+        raise ValueError("the portfolio has no status history to report on")
+    try:
+        day = pd.Timestamp(date).normalize()
+    except (TypeError, ValueError):
+        raise ValueError(f"{date!r} is not a date (YYYY-MM-DD)") from None
+    fridays = pd.DatetimeIndex(_friday(portfolio, np.arange(1, last + 1)))
+    first, final = fridays[0], fridays[-1]
+    if day < first or day > final + pd.Timedelta(days=6):
+        raise ValueError(
+            f"status date {day:%Y-%m-%d} is outside the status history, which runs from "
+            f"{first:%Y-%m-%d} (week 1) to {final:%Y-%m-%d} (week {last})"
+        )
+    return int(np.searchsorted(fridays.to_numpy(), day.to_datetime64(), side="right"))
+
+
+def steering_report(portfolio, policy=None, week=None, *, top=10, events_weeks=4) -> SteeringReport:
+    """The content of the steering-committee report at a status week.
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+        A portfolio with a status history.
+    policy : Policy, str or Path, optional
+        The PMO policy (default: the kit's).
+    week : int, optional
+        The status week (default: the latest).
+    top : int
+        How many risks and opportunities to list.
+    events_weeks : int
+        List the events of this many weeks up to ``week``.
+
+    Returns
+    -------
+    SteeringReport
+
+    Raises
+    ------
+    ValueError
+        When ``week`` is not between 1 and the status week.
+
+    Examples
+    --------
+    >>> import pmo_exercises as pmo
+    >>> from pmo_exercises.reporting import steering_report
+    >>> report = steering_report(pmo.load_portfolio())
+    >>> report.decisions[["subject", "decision"]]  # doctest: +SKIP
+    """
+    from ..governance import compliance_check, stage_gate_review
+    from ..planning import portfolio_schedule, project_slip
+    from ..tracking import earned_value_history
+    from .dashboard import portfolio_dashboard
+
+    policy = resolve_policy(policy)
+    last = portfolio.status_week
+    week = last if week is None else int(week)
+    if not 1 <= week <= last:
+        raise ValueError(f"week must be between 1 and {last}, not {week}")
+    date = pd.Timestamp(_friday(portfolio, [week])[0])
+    dashboard = portfolio_dashboard(portfolio, policy, week=week)
+    findings = compliance_check(portfolio, policy, week=week)
+    history = earned_value_history(portfolio, level="portfolio")
+    history = history[history["week"] <= week].reset_index(drop=True)
+    schedule = portfolio_schedule(portfolio, week=week, basis="actual")
+    exceptions = _exceptions(dashboard, findings)
+    gates = stage_gate_review(portfolio, policy) if week == last else None
+    decisions = _decisions(portfolio, policy, findings, gates, schedule, week)
+    risks = _top_risks(portfolio, date, top)
+    opportunities = _top_opportunities(portfolio, top)
+    events = _events(portfolio, week, events_weeks)
+    now = history[history["week"] == week].iloc[0]
+    eac = dashboard["eac"].where(dashboard["eac"].notna(), dashboard["bac"])
+    rag = dashboard["overall_rag"].value_counts()
+    reported = dashboard["reported_rag"].value_counts()
+    summary = {
+        "projects": len(dashboard),
+        "active": int((dashboard["state"] == "active").sum()),
+        "rag": {
+            **{c: int(rag.get(c, 0)) for c in ("green", "amber", "red")},
+            "undefined": int(dashboard["overall_rag"].isna().sum()),
+        },
+        "reported_rag": {c: int(reported.get(c, 0)) for c in ("green", "amber", "red")},
+        "watermelons": int(dashboard["watermelon"].sum()),
+        "bac": float(dashboard["bac"].sum()),
+        "eac": float(eac.sum()),
+        "spi": float(now["spi"]),
+        "cpi": float(now["cpi"]),
+        "findings": len(findings),
+        "high_findings": int((findings["severity"] == "high").sum()),
+        "exceptions": len(exceptions),
+        "decisions": len(decisions),
+    }
+    return SteeringReport(
+        company=str(portfolio.meta.get("company", "")),
+        currency=str(portfolio.meta.get("currency", "")),
+        week=week,
+        status_date=date,
+        summary=summary,
+        dashboard=dashboard,
+        exceptions=exceptions,
+        decisions=decisions,
+        risks=risks,
+        opportunities=opportunities,
+        events=events,
+        findings=findings,
+        history=history,
+        slip=project_slip(schedule).reset_index(),
+        schedule=schedule,
+        start_date=str(portfolio.meta["start_date"]),
+        events_weeks=int(events_weeks),
+    )
+
+
+def _exceptions(dashboard: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    names = dashboard.set_index("project_id")["name"]
+    rows = []
+    for d in dashboard[dashboard["overall_rag"] == "red"].itertuples(index=False):
+        red = [k for k in ("schedule", "cost", "risk") if getattr(d, f"{k}_rag") == "red"]
+        rows.append(
+            (
+                d.project_id,
+                d.name,
+                "red",
+                "high",
+                f"policy RAG red ({', '.join(red)}): SPI {_num(d.spi)}, CPI {_num(d.cpi)}, "
+                f"EAC vs BAC {_pct(d.eac_vs_bac_pct)}; reported {d.reported_rag or 'nothing'}",
+            )
+        )
+    picked = findings[findings["rule"].isin(_EXCEPTION_RULES)]
+    for f in picked.itertuples(index=False):
+        rows.append((f.project_id, names.get(f.project_id, ""), f.rule, f.severity, f.evidence))
+    out = pd.DataFrame(rows, columns=list(EXCEPTION_COLUMNS))
+    rank = out["severity"].map(_SEVERITY_RANK).fillna(3)
+    order = np.lexsort((out["project_id"].to_numpy(dtype=str), rank.to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
+
+
+def _decisions(portfolio, policy, findings, gates, schedule, week) -> pd.DataFrame:
+    names = portfolio.projects.set_index("project_id")["name"]
+    rows = []
+    for f in findings.itertuples(index=False):
+        who = f"{f.project_id} {names.get(f.project_id, '')}".strip()
+        if f.rule == "value_below_cost":
+            rows.append(
+                (
+                    f.project_id,
+                    f.project_id,
+                    f"Stop or continue {who}? Its forecast cost exceeds its business value.",
+                    "stop; continue with a re-scoped business case; continue as is",
+                    f.evidence,
+                    f.rule,
+                )
+            )
+        elif f.rule == "watermelon":
+            rows.append(
+                (
+                    f.project_id,
+                    f.project_id,
+                    f"Commission an independent review of {who}: its reported status "
+                    "hides a red project.",
+                    "independent review; recovery plan from the sponsor",
+                    f.evidence,
+                    f.rule,
+                )
+            )
+        elif f.rule in ("unowned_high_risk", "unanswered_high_risk"):
+            ask = (
+                f"Name an owner for high risk {f.subject} of {who} and fund its response."
+                if f.rule == "unowned_high_risk"
+                else f"Decide and fund a response to high risk {f.subject} of {who}."
+            )
+            rows.append(
+                (
+                    f.project_id,
+                    f.subject,
+                    ask,
+                    "fund a response; accept the risk explicitly",
+                    f.evidence,
+                    f.rule,
+                )
+            )
+    breaches = findings[findings["rule"] == "gate_artefact"]
+    for pid, group in breaches.groupby("project_id", sort=True):
+        who = f"{pid} {names.get(pid, '')}".strip()
+        rows.append(
+            (
+                pid,
+                ", ".join(group["subject"].astype(str)),
+                f"Regularise {who}: approve its missing gate artefacts or pause it.",
+                "approve the artefacts within two weeks; pause the project",
+                "; ".join(group["evidence"]),
+                "gate_artefact",
+            )
+        )
+    if gates is not None:
+        execution = "execution" if "execution" in policy.stages else None
+        waiting = gates[(gates["next_gate"] == execution) & (gates["state"] == "active")]
+        for g in waiting.itertuples(index=False):
+            who = f"{g.project_id} {names.get(g.project_id, '')}".strip()
+            if g.may_pass:
+                question = f"Approve the gate of {who} into {g.next_gate}?"
+                evidence = f"all required artefacts approved: {g.required}"
+            else:
+                question = (
+                    f"Gate of {who} into {g.next_gate}: hold until its artefacts are approved?"
+                )
+                evidence = g.reason
+            rows.append(
+                (g.project_id, g.next_gate, question, "approve; hold; reject", evidence, "gate")
+            )
+    rows += _overbooked_roles(portfolio, schedule, week)
+    return pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
+
+
+def _overbooked_roles(portfolio, schedule, week) -> list[tuple]:
+    from ..planning import overallocations, resource_loading
+
+    loading = resource_loading(schedule, portfolio.assignments, by_project=True)
+    over = overallocations(loading, portfolio.roles)
+    over = over[over["week"] > week]
+    roles = portfolio.roles.set_index("role_id")["name"]
+    rows = []
+    for role, group in over.groupby("role_id", sort=True):
+        worst = group.iloc[0]
+        weeks = sorted(int(w) for w in group["week"])
+        friday = pd.Timestamp(_friday(portfolio, [int(worst["week"])])[0])
+        rows.append(
+            (
+                None,
+                role,
+                f"Rebalance {roles.get(role, role)} ({role}): booked beyond capacity in "
+                f"{len(weeks)} coming week{'s' if len(weeks) > 1 else ''}.",
+                "re-sequence the projects; add capacity; pause a lower-priority project",
+                f"worst: week {int(worst['week'])} (to {friday:%Y-%m-%d}), "
+                f"{worst['demand_days']:g} person-days booked against "
+                f"{worst['capacity_days']:g} available, by {int(worst['projects'])} projects; "
+                f"over-booked weeks {', '.join(map(str, weeks))}",
+                "overbooked_role",
+            )
+        )
+    return rows
+
+
+def _top_risks(portfolio, date, top) -> pd.DataFrame:
+    r = portfolio.risks
+    live = r[open_risk_mask(portfolio, [date])[0]]
+    live = live.assign(exposure=live["probability"] * live["cost_impact"])
+    live = live.sort_values(["exposure", "risk_id"], ascending=[False, True], kind="stable")
+    cols = [
+        "risk_id",
+        "project_id",
+        "title",
+        "probability",
+        "cost_impact",
+        "schedule_impact_days",
+        "exposure",
+        "owner",
+        "response",
+    ]
+    return live[cols].head(top).reset_index(drop=True)
+
+
+def _top_opportunities(portfolio, top) -> pd.DataFrame:
+    o = portfolio.opportunities
+    live = o[o["state"] == "open"]
+    live = live.assign(expected_saving=live["probability"] * live["cost_saving"])
+    live = live.sort_values(
+        ["expected_saving", "opportunity_id"], ascending=[False, True], kind="stable"
+    )
+    cols = [
+        "opportunity_id",
+        "project_id",
+        "title",
+        "probability",
+        "cost_saving",
+        "schedule_gain_days",
+        "expected_saving",
+        "owner",
+    ]
+    return live[cols].head(top).reset_index(drop=True)
+
+
+def _events(portfolio, week, weeks) -> pd.DataFrame:
+    e = portfolio.events
+    e = e[(e["week"] > week - weeks) & (e["week"] <= week)]
+    titles = pd.concat(
+        [
+            portfolio.risks.set_index("risk_id")["title"],
+            portfolio.opportunities.set_index("opportunity_id")["title"],
+        ]
+    )
+    out = e.assign(title=e["source_id"].map(titles))
+    cols = [
+        "week",
+        "date",
+        "project_id",
+        "source_id",
+        "kind",
+        "title",
+        "cost_impact",
+        "schedule_impact_days",
+    ]
+    return out[cols].sort_values(["week", "date"], kind="stable").reset_index(drop=True)
+
+
+def project_status_content(portfolio, project_id, policy=None, week=None) -> dict:
+    """The content of a one-page status report on one project.
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+        A portfolio with a status history.
+    project_id : str
+        The project.
+    policy : Policy, str or Path, optional
+        The PMO policy (default: the kit's).
+    week : int, optional
+        The status week (default: the latest).
+
+    Returns
+    -------
+    dict
+        ``project`` (the ``projects`` row as a dict), ``row`` (its dashboard
+        row as a dict), ``findings`` (its compliance findings), ``risks``
+        (its open risks, largest exposure first), ``events`` (all its
+        events up to ``week``), ``history`` (its weekly PV, EV, AC up to
+        ``week``), ``slip`` (its forecast against the baseline, a dict),
+        ``week``, ``status_date``, ``company`` and ``currency``.
+
+    Raises
+    ------
+    ValueError
+        When ``project_id`` is not in the portfolio, or ``week`` is out of range.
+    """
+    from ..governance import compliance_check
+    from ..planning import portfolio_schedule, project_slip
+    from ..tracking import earned_value_history
+    from .dashboard import portfolio_dashboard
+
+    ids = portfolio.projects["project_id"].astype(str).tolist()
+    if str(project_id) not in ids:
+        raise ValueError(f"no project {project_id!r} in the portfolio (projects: {', '.join(ids)})")
+    policy = resolve_policy(policy)
+    last = portfolio.status_week
+    week = last if week is None else int(week)
+    if not 1 <= week <= last:
+        raise ValueError(f"week must be between 1 and {last}, not {week}")
+    date = pd.Timestamp(_friday(portfolio, [week])[0])
+    dashboard = portfolio_dashboard(portfolio, policy, week=week)
+    findings = compliance_check(portfolio, policy, week=week)
+    history = earned_value_history(portfolio)
+    history = history[(history["project_id"] == project_id) & (history["week"] <= week)]
+    slip = project_slip(portfolio_schedule(portfolio, week=week, basis="actual"))
+    risks = _top_risks(portfolio, date, len(portfolio.risks))
+    events = _events(portfolio, week, week)
+    return {
+        "company": str(portfolio.meta.get("company", "")),
+        "currency": str(portfolio.meta.get("currency", "")),
+        "week": week,
+        "status_date": date,
+        "project": portfolio.projects.set_index("project_id").loc[project_id].to_dict()
+        | {"project_id": project_id},
+        "row": dashboard.set_index("project_id").loc[project_id].to_dict()
+        | {"project_id": project_id},
+        "findings": findings[findings["project_id"] == project_id].reset_index(drop=True),
+        "risks": risks[risks["project_id"] == project_id].head(5).reset_index(drop=True),
+        "events": events[events["project_id"] == project_id].reset_index(drop=True),
+        "history": history.reset_index(drop=True),
+        "slip": slip.loc[project_id].to_dict() if project_id in slip.index else {},
+    }
+
+
+def _num(value) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value:.2f}"
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value:+.1f}%"
