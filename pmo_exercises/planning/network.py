@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._coerce import show
 from .._network import KIND_CODES, CycleError, topological_levels
 from ..errors import PortfolioError
 
@@ -78,8 +79,7 @@ def check_durations(tasks: pd.DataFrame, column: str, ids: pd.Index) -> np.ndarr
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raw = tasks[column].iloc[row]
-        shown = repr(raw) if isinstance(raw, str) else f"{raw}"
-        what = "is missing" if pd.isna(raw) else f"{shown} is not a duration >= 0"
+        what = "is missing" if pd.isna(raw) else f"{show(raw)} is not a duration >= 0"
         raise PortfolioError(
             "tasks",
             f"{what}; a duration is a number of working days",

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._coerce import show
 from ..errors import PortfolioError
 
 __all__ = [
@@ -107,9 +108,9 @@ def _register_emv(table: pd.DataFrame, name: str, column: str, sign: float) -> p
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raw = table[col].iloc[row]
             what = (
-                f"{_shown(raw)} is not a fraction in [0, 1]; {_HINT}"
+                f"{show(raw)} is not a fraction in [0, 1]; {_HINT}"
                 if col == "probability"
-                else f"{_shown(raw)} is negative; the register holds the amount as a magnitude "
+                else f"{show(raw)} is negative; the register holds the amount as a magnitude "
                 "(the sign comes from the table: threats cost, opportunities save)"
             )
             where = f"{key} '{table[key].iat[row]}'" if key else None
@@ -322,12 +323,3 @@ def evaluate(tree) -> Evaluation:
         node, where = node.options[label], (*where, label)
         path.append(label)
     return Evaluation(emv=value, path=path, options=options, choices=choices)
-
-
-def _shown(value) -> str:
-    """A cell as a trainee typed it: text quoted, numbers plain (35, not np.int64(35))."""
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return f"{int(value)}"  # 35.0 reads as 35
-    return f"{value}"

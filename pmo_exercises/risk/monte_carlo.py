@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _network_many as _passes
+from .._coerce import show
 from ..errors import PortfolioError
 from ..planning.cpm import FLOAT_TOLERANCE
 from ..planning.network import build_network
@@ -68,7 +69,7 @@ def _numbers(table, name, column, ids, *, low=None, high=None, rule="") -> np.nd
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         value = raw.iloc[row]
-        what = "is missing" if pd.isna(value) else f"{_shown(value)} is not {rule}"
+        what = "is missing" if pd.isna(value) else f"{show(value)} is not {rule}"
         key = None if ids is None else f"{ids[1]} '{ids[0][row]}'"
         raise PortfolioError(name, what, row=row, key=key, column=column)
     return values
@@ -502,12 +503,3 @@ def _correlation(ranks: np.ndarray, target: np.ndarray) -> np.ndarray:
     sy = np.sqrt((y * y).sum())
     denom = sx * sy
     return np.where(denom > 0, (y @ x) / np.where(denom > 0, denom, 1.0), 0.0)
-
-
-def _shown(value) -> str:
-    """A cell as a trainee typed it: text quoted, numbers plain (35, not np.int64(35))."""
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return f"{int(value)}"  # 35.0 reads as 35
-    return f"{value}"

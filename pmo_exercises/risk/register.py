@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._coerce import show
 from ..errors import PortfolioError
 
 __all__ = [
@@ -135,9 +136,9 @@ def _numbers(risks, column, key, *, high=None):
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raw = risks[column].iloc[row]
         what = (
-            f"{_shown(raw)} is not a fraction in [0, 1]; {_HINT}"
+            f"{show(raw)} is not a fraction in [0, 1]; {_HINT}"
             if high is not None
-            else f"{_shown(raw)} is not an impact >= 0 (the register holds the extra cost or "
+            else f"{show(raw)} is not an impact >= 0 (the register holds the extra cost or "
             "days if the risk occurs)"
         )
         where = f"risk_id '{risks[key].iat[row]}'" if key else None
@@ -283,12 +284,3 @@ def score_portfolio_risks(portfolio, **options) -> pd.DataFrame:
     duration = span["finish"] - span["start"]
     budget = portfolio.projects.set_index("project_id")["bac"]
     return score_register(portfolio.risks, budget, duration, **options)
-
-
-def _shown(value) -> str:
-    """A cell as a trainee typed it: text quoted, numbers plain (35, not np.int64(35))."""
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return f"{int(value)}"  # 35.0 reads as 35
-    return f"{value}"
