@@ -36,6 +36,7 @@ _LAZY = {
     "planning": "pmo_exercises.planning",
     "tracking": "pmo_exercises.tracking",
     "charts": "pmo_exercises.charts",
+    "checks": "pmo_exercises.checks",
     "strategy": "pmo_exercises.strategy",
     "governance": "pmo_exercises.governance",
     "reporting": "pmo_exercises.reporting",
@@ -47,6 +48,7 @@ _MODULES = {
     "planning",
     "tracking",
     "charts",
+    "checks",
     "strategy",
     "governance",
     "reporting",
@@ -59,6 +61,7 @@ __all__ = [
     "PortfolioError",
     "__version__",
     "charts",
+    "checks",
     "describe",
     "generate_portfolio",
     "governance",
@@ -76,7 +79,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from . import charts, governance, planning, reporting, risk, strategy, tracking
+    from . import charts, checks, governance, planning, reporting, risk, strategy, tracking
     from .io import read_portfolio, save_portfolio
     from .portfolio import Portfolio
     from .schema import TABLES, describe

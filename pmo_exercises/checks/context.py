@@ -1,0 +1,94 @@
+"""The teaching context: the default portfolio and the analytics the questions read.
+
+Expected answers are computed here, from the default teaching portfolio, by the
+same analytics a trainee calls: nothing is typed in. The context is built once
+per process (the portfolio is the same on every machine, so this is a cache of
+a constant, not state), and its tables are computed on first use.
+"""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+
+__all__ = ["TeachingContext", "teaching_context"]
+
+#: Below this index the kit's default policy rates schedule or cost red.
+RED_BELOW = 0.85
+
+
+class TeachingContext:
+    """The default teaching portfolio and its tracking tables, computed on first use."""
+
+    def __init__(self, portfolio) -> None:
+        self.portfolio = portfolio
+
+    @cached_property
+    def history(self):
+        """``tracking.earned_value_history`` per project, actual progress."""
+        from .. import tracking
+
+        return tracking.earned_value_history(self.portfolio)
+
+    @cached_property
+    def history_reported(self):
+        """The same history on the managers' reported progress."""
+        from .. import tracking
+
+        return tracking.earned_value_history(self.portfolio, basis="reported")
+
+    @cached_property
+    def schedule(self):
+        """``tracking.earned_schedule_history`` per project."""
+        from .. import tracking
+
+        return tracking.earned_schedule_history(self.portfolio)
+
+    @cached_property
+    def breaches(self):
+        """``tracking.first_breaches`` of the history, default 10% tolerances."""
+        from .. import tracking
+
+        return tracking.first_breaches(self.history).set_index("project_id")
+
+    @cached_property
+    def summary(self):
+        """``Portfolio.summary()`` indexed by project id."""
+        return self.portfolio.summary().set_index("project_id")
+
+    @property
+    def status_week(self) -> int:
+        return int(self.portfolio.status_week)
+
+    def latest(self, project: str, basis: str = "actual") -> dict:
+        """One project's earned-value row at the status week, as a dict."""
+        table = self.history if basis == "actual" else self.history_reported
+        return _row(table, project, self.status_week)
+
+    def latest_schedule(self, project: str) -> dict:
+        """One project's earned-schedule row at the status week, as a dict."""
+        return _row(self.schedule, project, self.status_week)
+
+    @cached_property
+    def watermelon(self) -> str:
+        """The project that reports green while its SPI or CPI is deepest in the red."""
+        h = self.history
+        now = h[h["week"] == self.status_week].set_index("project_id")
+        worst = now[["spi", "cpi"]].min(axis=1)
+        green = self.summary["reported_rag"] == "green"
+        red = worst[green.reindex(worst.index, fill_value=False) & (worst < RED_BELOW)]
+        return str(red.idxmin())
+
+
+def _row(table, project: str, week: int) -> dict:
+    rows = table[(table["project_id"] == project) & (table["week"] == week)]
+    if len(rows) != 1:
+        raise KeyError(f"no single row for project {project!r} in week {week}")
+    return rows.iloc[0].to_dict()
+
+
+@cache
+def teaching_context() -> TeachingContext:
+    """The context of the default teaching portfolio (built once per process)."""
+    from ..simulation.loading import load_portfolio
+
+    return TeachingContext(load_portfolio())

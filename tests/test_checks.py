@@ -1,0 +1,329 @@
+"""Instant feedback: expected answers from the analytics, mistakes named, answers never given."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import pmo_exercises as pmo
+from pmo_exercises import checks, tracking
+from pmo_exercises.checks import Feedback, Hints, check, question
+from pmo_exercises.checks.context import teaching_context
+
+P = pmo.load_portfolio()
+WEEK = P.status_week
+HISTORY = tracking.earned_value_history(P)
+NOW = HISTORY[HISTORY["week"] == WEEK].set_index("project_id")
+REPORTED = tracking.earned_value_history(P, basis="reported")
+REPORTED_NOW = REPORTED[REPORTED["week"] == WEEK].set_index("project_id")
+SCHEDULE = tracking.earned_schedule_history(P)
+ES_NOW = SCHEDULE[SCHEDULE["week"] == WEEK].set_index("project_id")
+BREACHES = tracking.first_breaches(HISTORY).set_index("project_id")
+# the watermelon, as the simulator cast it: softening the RAG by two steps is its trait alone
+WATERMELON = P.drivers.loc[P.drivers["rag_optimism"] == 2, "project_id"].item()
+W = NOW.loc[WATERMELON]
+
+
+def figures(project):
+    row = NOW.loc[project]
+    return tracking.evm(bac=row["bac"], pv=row["pv"], ev=row["ev"], ac=row["ac"])
+
+
+# -- expected answers are the analytics' -------------------------------------------------
+
+EXPECTED = [
+    pytest.param("03.watermelon", WATERMELON, id="watermelon"),
+    pytest.param("03.cpi", W["ev"] / W["ac"], id="cpi"),
+    pytest.param("03.spi_t", ES_NOW.at[WATERMELON, "es"] / ES_NOW.at[WATERMELON, "at"], id="spi_t"),
+    pytest.param("03.step_in", int(BREACHES.at[WATERMELON, "step_in_week"]), id="step_in"),
+    pytest.param("03.eac_one_off", figures("P08")["eac_atypical"], id="eac_one_off"),
+    pytest.param("03.eac_deadline", figures("P02")["eac_cpi_spi"], id="eac_deadline"),
+]
+
+
+def test_every_question_has_an_expected_value_here():
+    assert {p.values[0] for p in EXPECTED} == set(checks.registry()["id"])
+
+
+@pytest.mark.parametrize(("qid", "value"), EXPECTED)
+def test_expected_value_is_the_analytics_value(qid, value):
+    expected = question(qid).expected(teaching_context())
+    if isinstance(value, float):
+        assert expected == pytest.approx(value, rel=1e-12)
+    else:
+        assert expected == value
+
+
+@pytest.mark.parametrize(("qid", "value"), EXPECTED)
+def test_the_right_answer_is_correct(qid, value):
+    feedback = check(qid, value)
+    assert isinstance(feedback, Feedback)
+    assert feedback.correct and feedback.status == "correct" and feedback.mistake is None
+    assert feedback.text.startswith(f"[{qid}] Correct: ")
+    assert len(feedback.message) > 40, "say why it matters for a PMO"
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        pytest.param("03.cpi", round(W["ev"] / W["ac"], 2), id="cpi-two-decimals"),
+        pytest.param("03.cpi", np.float64(W["ev"] / W["ac"]), id="cpi-numpy-float"),
+        pytest.param("03.spi_t", round(ES_NOW.at[WATERMELON, "spi_t"], 2), id="spi_t-rounded"),
+        pytest.param("03.watermelon", f" {WATERMELON.lower()} ", id="id-any-case"),
+        pytest.param("03.step_in", BREACHES.at[WATERMELON, "step_in_week"], id="week-Int64"),
+        pytest.param("03.step_in", float(BREACHES.at[WATERMELON, "step_in_week"]), id="week-float"),
+        pytest.param("03.eac_one_off", round(figures("P08")["eac_atypical"]), id="eac-whole-euros"),
+    ],
+)
+def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
+    assert check(qid, answer).correct
+
+
+# -- each usual mistake is named, and the answer is not given away ---------------------------
+
+P08, P02 = figures("P08"), figures("P02")
+R08, R02 = NOW.loc["P08"], NOW.loc["P02"]
+GREEN = P.summary().set_index("project_id")["reported_rag"]
+HEALTHY_GREEN = next(
+    pid for pid in GREEN.index[GREEN == "green"] if not NOW.loc[pid, ["spi", "cpi"]].min() < 0.85
+)
+NOT_GREEN = GREEN.index[GREEN != "green"][0]
+
+MISTAKES = [
+    pytest.param("03.watermelon", "unknown_project", "P99", id="watermelon-unknown"),
+    pytest.param("03.watermelon", "not_green", NOT_GREEN, id="watermelon-not-green"),
+    pytest.param("03.watermelon", "green_and_fine", HEALTHY_GREEN, id="watermelon-healthy"),
+    pytest.param("03.cpi", "ev_ac_swapped", W["ac"] / W["ev"], id="cpi-ac-over-ev"),
+    pytest.param("03.cpi", "pv_for_ev", W["pv"] / W["ac"], id="cpi-pv-for-ev"),
+    pytest.param("03.cpi", "spi_for_cpi", W["ev"] / W["pv"], id="cpi-gave-spi"),
+    pytest.param(
+        "03.cpi", "reported_progress", REPORTED_NOW.at[WATERMELON, "cpi"], id="cpi-reported"
+    ),
+    pytest.param("03.cpi", "index_in_percent", 100 * W["ev"] / W["ac"], id="cpi-percent"),
+    pytest.param("03.spi_t", "cost_spi", W["spi"], id="spi_t-cost-spi"),
+    pytest.param(
+        "03.spi_t",
+        "es_at_swapped",
+        ES_NOW.at[WATERMELON, "at"] / ES_NOW.at[WATERMELON, "es"],
+        id="spi_t-at-over-es",
+    ),
+    pytest.param(
+        "03.spi_t", "portfolio_clock", ES_NOW.at[WATERMELON, "es"] / WEEK, id="spi_t-portfolio-at"
+    ),
+    pytest.param("03.spi_t", "sv_t_for_spi_t", ES_NOW.at[WATERMELON, "sv_t"], id="spi_t-gave-sv_t"),
+    pytest.param(
+        "03.spi_t", "index_in_percent", 100 * ES_NOW.at[WATERMELON, "spi_t"], id="spi_t-percent"
+    ),
+    pytest.param("03.step_in", "status_week", WEEK, id="step_in-today"),
+    pytest.param(
+        "03.step_in",
+        "weeks_to_act",
+        int(BREACHES.at[WATERMELON, "weeks_to_act"]),
+        id="step_in-weeks-to-act",
+    ),
+    pytest.param(
+        "03.eac_one_off", "bac_over_cpi_after_one_off", P08["eac_cpi"], id="one_off-bac-over-cpi"
+    ),
+    pytest.param(
+        "03.eac_one_off",
+        "schedule_driven_after_one_off",
+        P08["eac_cpi_spi"],
+        id="one_off-cpi-x-spi",
+    ),
+    pytest.param("03.eac_one_off", "bac_as_eac", R08["bac"], id="one_off-bac"),
+    pytest.param("03.eac_one_off", "etc_as_eac", R08["bac"] - R08["ev"], id="one_off-etc"),
+    pytest.param("03.eac_one_off", "ac_plus_bac", R08["ac"] + R08["bac"], id="one_off-ac-plus-bac"),
+    pytest.param(
+        "03.eac_deadline", "bac_over_cpi_under_deadline", P02["eac_cpi"], id="deadline-bac-over-cpi"
+    ),
+    pytest.param(
+        "03.eac_deadline", "atypical_under_deadline", P02["eac_atypical"], id="deadline-atypical"
+    ),
+    pytest.param(
+        "03.eac_deadline",
+        "spi_only",
+        R02["ac"] + (R02["bac"] - R02["ev"]) / R02["spi"],
+        id="deadline-spi-only",
+    ),
+    pytest.param("03.eac_deadline", "bac_as_eac", R02["bac"], id="deadline-bac"),
+    pytest.param("03.eac_deadline", "etc_as_eac", R02["bac"] - R02["ev"], id="deadline-etc"),
+    pytest.param(
+        "03.eac_deadline", "ac_plus_bac", R02["ac"] + R02["bac"], id="deadline-ac-plus-bac"
+    ),
+]
+
+
+def test_every_misconception_has_a_wrong_answer_here():
+    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
+    declared = {(q, m.name) for q in checks.registry()["id"] for m in question(q).misconceptions}
+    assert covered == declared
+
+
+def giveaways(expected) -> list[str]:
+    """Ways the expected value could be written in a message."""
+    if isinstance(expected, str):
+        return [expected, expected.lstrip("P")]
+    value = float(expected)
+    forms = {f"{value:.2f}", f"{value:.3f}", f"{value:,.0f}", f"{value:.0f}"}
+    if abs(value) < 10:
+        forms |= {f"{100 * value:.0f}%", f"{value:.2f}".lstrip("0")}
+    return sorted(f for f in forms if f.strip("0.-") and len(f.strip("0.-")) >= 2)
+
+
+@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
+def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
+    feedback = check(qid, answer)
+    assert not feedback.correct and feedback.status == "incorrect"
+    assert feedback.mistake == mistake
+    named = next(m for m in question(qid).misconceptions if m.name == mistake)
+    assert feedback.message.startswith(named.message)
+    expected = question(qid).expected(teaching_context())
+    for form in giveaways(expected):
+        assert form not in feedback.message
+
+
+def test_a_wrong_answer_no_detector_knows_gets_the_general_message():
+    feedback = check("03.cpi", 0.123)
+    assert feedback.status == "incorrect" and feedback.mistake is None
+    assert feedback.message.startswith(question("03.cpi").wrong)
+    assert feedback.message.endswith("Stuck? hints('03.cpi') gives the next hint.")
+
+
+# -- unanswered, type and shape ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", [..., None], ids=["ellipsis", "none"])
+def test_unanswered_is_neutral(answer):
+    feedback = check("03.cpi", answer)
+    assert feedback.status == "unanswered" and not feedback.correct and feedback.mistake is None
+    assert feedback.text.startswith("[03.cpi] Not answered yet: ")
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "says"),
+    [
+        pytest.param("03.cpi", "0.46", "text (in quotes)", id="number-as-text"),
+        pytest.param("03.cpi", "46%", "percent sign", id="percent-string"),
+        pytest.param("03.cpi", True, "True or False", id="bool"),
+        pytest.param("03.cpi", NOW["cpi"], "12 values", id="whole-column"),
+        pytest.param("03.cpi", NOW.loc[[WATERMELON], "cpi"], ".item()", id="one-value-series"),
+        pytest.param("03.cpi", NOW.loc[NOW.index == "P99", "cpi"], "empty", id="empty-filter"),
+        pytest.param("03.cpi", NOW.loc[[WATERMELON], ["cpi"]], "table of 1 rows", id="frame"),
+        pytest.param("03.cpi", figures(WATERMELON), "dict of figures", id="evm-dict"),
+        pytest.param("03.cpi", float("nan"), "missing", id="nan"),
+        pytest.param("03.cpi", [0.5, 0.6], "2 values", id="list"),
+        pytest.param("03.cpi", object(), "not a value of type object", id="object"),
+        pytest.param("03.step_in", 12.5, "whole number", id="fractional-week"),
+        pytest.param("03.step_in", pd.NA, "missing", id="pd-NA"),
+        pytest.param("03.watermelon", 11, "text such as a project id", id="id-as-number"),
+        pytest.param("03.watermelon", ["P01", "P02"], "2 values", id="several-ids"),
+    ],
+)
+def test_type_then_shape_is_explained_before_the_value(qid, answer, says):
+    feedback = check(qid, answer)
+    assert feedback.status == "incorrect" and feedback.mistake == "type_or_shape"
+    assert says in feedback.message
+    assert feedback.message[0].isupper()
+
+
+def test_a_column_of_the_right_values_is_a_shape_problem_not_a_wrong_value():
+    """UBC order: even a list holding the right number is first told it is a list."""
+    feedback = check("03.cpi", [W["cpi"], W["cpi"]])
+    assert feedback.mistake == "type_or_shape"
+
+
+def test_unknown_question_lists_the_known_ones():
+    with pytest.raises(KeyError, match=r"no question '03\.cpj'; known: 03\.watermelon, 03\.cpi"):
+        check("03.cpj", 1.0)
+
+
+# -- hints ------------------------------------------------------------------------------------
+
+
+def test_hints_go_level_by_level_then_stop():
+    hints = Hints()
+    levels = question("03.cpi").hints
+    shown = [hints("03.cpi") for _ in range(len(levels) + 2)]
+    assert [h.level for h in shown] == [1, 2, 3, 3, 3]
+    assert [h.hints_left for h in shown] == [2, 1, 0, 0, 0]
+    for hint, text in zip(shown, [*levels, levels[-1], levels[-1]], strict=True):
+        assert text in hint.message
+    assert "last hint" in shown[-1].message and "last hint" not in shown[0].message
+    assert hints.left("03.cpi") == 0 and hints.left("03.spi_t") == 3
+
+
+def test_hints_are_kept_per_question_and_per_object():
+    one, two = Hints(), Hints()
+    one("03.cpi")
+    one("03.cpi")
+    assert one("03.spi_t").level == 1
+    assert two("03.cpi").level == 1, "no state shared between Hints objects"
+    one.reset("03.cpi")
+    assert one("03.cpi").level == 1
+    one.reset()
+    assert one.left("03.spi_t") == 3
+    assert "03.cpi: 1" in repr(two)
+
+
+def test_check_counts_the_hints_left_of_the_lessons_hints():
+    hints = Hints()
+    assert check("03.cpi", 0.123, hint=hints).hints_left == 3
+    hints("03.cpi")
+    feedback = check("03.cpi", 0.123, hint=hints)
+    assert feedback.hints_left == 2 and "(2 left)" in feedback.message
+    for _ in range(3):
+        hints("03.cpi")
+    assert "hints(" not in check("03.cpi", 0.123, hint=hints).message
+
+
+def test_every_question_has_three_hint_levels_and_a_why():
+    for qid in checks.registry()["id"]:
+        q = question(qid)
+        assert len(q.hints) == 3 and q.why and q.prompt
+
+
+# -- display -----------------------------------------------------------------------------------
+
+
+def test_outside_a_notebook_feedback_is_printed_once(capsys):
+    feedback = check("03.cpi", ...)
+    assert capsys.readouterr().out == feedback.text + "\n"
+    feedback._ipython_display_()  # the last line of a cell: already shown, not again
+    assert capsys.readouterr().out == ""
+
+
+def test_html_box_escapes_the_message():
+    feedback = Feedback("03.cpi", "incorrect", "EV < AC & more")
+    assert "EV &lt; AC &amp; more" in feedback.html() and "pmo-check-incorrect" in feedback.html()
+    assert str(feedback) == "[03.cpi] Not yet: EV < AC & more"
+
+
+def test_registry_lists_every_question_with_its_expected_value():
+    table = checks.registry("03")
+    assert list(table.columns[:4]) == ["id", "prompt", "kind", "expected"]
+    assert table.set_index("id").at["03.cpi", "expected"] == pytest.approx(W["cpi"])
+    assert "ev_ac_swapped" in table.set_index("id").at["03.cpi", "misconceptions"]
+    assert checks.registry("99").empty
+
+
+def test_importing_the_checks_stays_light():
+    code = (
+        "import sys, pmo_exercises, pmo_exercises.checks; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'pandas', 'numpy', 'IPython', 'plotly'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_question_definitions_are_validated():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        checks.Question("99.x", "?", lambda ctx: 1, "why", ("hint",), kind="date")
+    with pytest.raises(ValueError, match="at least one hint"):
+        checks.Question("99.x", "?", lambda ctx: 1, "why", ())
+    assert not math.isnan(question("03.cpi").expected(teaching_context()))
