@@ -208,3 +208,14 @@ def test_compare_schedules_lists_milestone_slips_worst_first():
     out = compare_schedules(critical_path(tasks), critical_path(later), milestones_only=True)
     assert out.index.tolist() == ["M1", "M2"]
     assert out["finish_slip_days"].tolist() == [3, 3]
+
+
+def test_levelling_keeps_start_no_earlier_than_dates():
+    """Levelling the portfolio with each project's start date delays no project below zero."""
+    p = pmo.load_portfolio()
+    day0 = WorkCalendar(p.meta["start_date"])
+    tasks = p.tasks.assign(earliest_start=day0.to_day(p.tasks["baseline_start"]))
+    lv = level_resources(tasks, p.dependencies, p.assignments, p.roles)
+    assert (lv["es"] >= tasks["earliest_start"].to_numpy()).all()
+    assert (lv["delay_days"] >= -1e-9).all()
+    assert np.allclose(lv["early_es"], critical_path(tasks, p.dependencies)["es"])

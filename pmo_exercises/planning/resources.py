@@ -17,7 +17,7 @@ import pandas as pd
 from .._network import KIND_CODES
 from ..errors import PortfolioError
 from ..schema import DAYS_PER_WEEK
-from .cpm import critical_path
+from .cpm import _release, critical_path
 from .network import build_network, check_durations, duration_column
 
 __all__ = ["level_resources", "levelling_delays", "overallocations", "resource_loading"]
@@ -128,8 +128,8 @@ def level_resources(
     Parameters
     ----------
     tasks : pandas.DataFrame
-        As for :func:`critical_path`; a ``project_id`` column, if present,
-        is kept in the result.
+        As for :func:`critical_path` (``earliest_start`` included); a
+        ``project_id`` column, if present, is kept in the result.
     links : pandas.DataFrame or None
         As for :func:`critical_path`.
     assignments : pandas.DataFrame
@@ -155,6 +155,8 @@ def level_resources(
     durations = check_durations(tasks, duration_column(tasks, "duration", "duration_days"), net.ids)
     early = critical_path(tasks, links)
     n = net.size
+    # a start-no-earlier-than date (a project's start) holds when levelling too
+    release = np.broadcast_to(np.asarray(_release(tasks), dtype=float), (n,))
     role_index = pd.Index(roles["role_id"])
     capacity = roles["capacity_days_per_week"].to_numpy(dtype=float) / DAYS_PER_WEEK
     need = assignments[assignments["task_id"].isin(net.ids)]
@@ -190,7 +192,7 @@ def level_resources(
     fs, ff, sf = (KIND_CODES[k] for k in ("FS", "FF", "SF"))
     while ready:
         _, _, j = heapq.heappop(ready)
-        earliest = 0.0
+        earliest = float(release[j])
         for li in incoming[j]:
             p, kind, lag = net.pred[li], net.kind[li], net.lag[li]
             anchor = es[p] + (days[p] if kind in (fs, ff) else 0) + lag
