@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import pmo_exercises as pmo
-from pmo_exercises import checks, tracking
+from pmo_exercises import checks, planning, tracking
 from pmo_exercises.checks import Feedback, Hints, check, question
 from pmo_exercises.checks.context import teaching_context
 
@@ -34,9 +35,40 @@ def figures(project):
     return tracking.evm(bac=row["bac"], pv=row["pv"], ev=row["ev"], ac=row["ac"])
 
 
+# -- lesson 02: planning, recomputed here from the tables ----------------------------------
+
+ONE = P.subset("P01")
+PLAN = planning.critical_path(ONE.tasks, ONE.dependencies)
+DURATION = PLAN["ef"].max()  # the largest early finish
+T18 = PLAN.loc["P01-T18"]
+EST = ONE.tasks.set_index("task_id")
+O30, M30, P30 = EST.loc["P01-T30", ["optimistic_days", "most_likely_days", "pessimistic_days"]]
+# classical PERT by hand: CPM on the means, variances summed along the critical path
+MEAN = (EST["optimistic_days"] + 4 * EST["most_likely_days"] + EST["pessimistic_days"]) / 6
+STD = (EST["pessimistic_days"] - EST["optimistic_days"]) / 6
+MEANS = ONE.tasks.drop(columns="duration_days").assign(duration=MEAN.to_numpy())
+MEAN_PLAN = planning.critical_path(MEANS, ONE.dependencies)
+MEAN_PATH = planning.critical_paths(MEANS, ONE.dependencies)[0]
+MEAN_FINISH = MEAN_PLAN["ef"].max()
+PATH_SIGMA = math.sqrt((STD[MEAN_PATH] ** 2).sum())
+CHANCE = NormalDist(MEAN_FINISH, PATH_SIGMA).cdf(DURATION)
+# the architects' weekly demand in the baseline, every project added
+BASELINE = planning.portfolio_schedule(P, week=0)
+LOADING = planning.resource_loading(BASELINE, P.assignments, by_project=True)
+ARC_CAPACITY = P.roles.set_index("role_id").at["ARC", "capacity_days_per_week"]
+ARC = LOADING[LOADING["role_id"] == "ARC"]
+ARC_WEEKLY = ARC.groupby("week")["demand_days"].sum()
+ARC_OVER = int((ARC_WEEKLY > ARC_CAPACITY).sum())
+
+
 # -- expected answers are the analytics' -------------------------------------------------
 
 EXPECTED = [
+    pytest.param("02.duration", DURATION, id="duration"),
+    pytest.param("02.total_float", T18["ls"] - T18["es"], id="total_float"),
+    pytest.param("02.pert_mean", (O30 + 4 * M30 + P30) / 6, id="pert_mean"),
+    pytest.param("02.probability", CHANCE, id="probability"),
+    pytest.param("02.overbooked_weeks", ARC_OVER, id="overbooked_weeks"),
     pytest.param("03.watermelon", WATERMELON, id="watermelon"),
     pytest.param("03.cpi", W["ev"] / W["ac"], id="cpi"),
     pytest.param("03.spi_t", ES_NOW.at[WATERMELON, "es"] / ES_NOW.at[WATERMELON, "at"], id="spi_t"),
@@ -71,6 +103,11 @@ def test_the_right_answer_is_correct(qid, value):
 @pytest.mark.parametrize(
     ("qid", "answer"),
     [
+        pytest.param("02.duration", int(DURATION), id="duration-int"),
+        pytest.param("02.total_float", T18["lf"] - T18["ef"], id="float-lf-ef"),
+        pytest.param("02.pert_mean", round((O30 + 4 * M30 + P30) / 6, 2), id="pert-two-decimals"),
+        pytest.param("02.probability", round(CHANCE, 2), id="chance-two-decimals"),
+        pytest.param("02.overbooked_weeks", np.int64(ARC_OVER), id="weeks-numpy-int"),
         pytest.param("03.cpi", round(W["ev"] / W["ac"], 2), id="cpi-two-decimals"),
         pytest.param("03.cpi", np.float64(W["ev"] / W["ac"]), id="cpi-numpy-float"),
         pytest.param("03.spi_t", round(ES_NOW.at[WATERMELON, "spi_t"], 2), id="spi_t-rounded"),
@@ -95,6 +132,70 @@ HEALTHY_GREEN = next(
 NOT_GREEN = GREEN.index[GREEN != "green"][0]
 
 MISTAKES = [
+    pytest.param(
+        "02.duration", "sum_of_durations", ONE.tasks["duration_days"].sum(), id="duration-sum"
+    ),
+    pytest.param(
+        "02.duration",
+        "lags_ignored",
+        planning.critical_path(ONE.tasks, ONE.dependencies.assign(lag_days=0))["ef"].max(),
+        id="duration-no-lags",
+    ),
+    pytest.param(
+        "02.duration",
+        "all_finish_to_start",
+        planning.critical_path(ONE.tasks, ONE.dependencies.assign(type="FS"))["ef"].max(),
+        id="duration-all-fs",
+    ),
+    pytest.param("02.duration", "in_weeks", DURATION / 5, id="duration-weeks"),
+    pytest.param("02.total_float", "free_float", T18["free_float"], id="float-free"),
+    pytest.param(
+        "02.total_float", "counted_to_project_end", DURATION - T18["ef"], id="float-to-end"
+    ),
+    pytest.param("02.total_float", "lf_minus_es", T18["lf"] - T18["es"], id="float-lf-es"),
+    pytest.param("02.total_float", "ls_minus_ef", T18["ls"] - T18["ef"], id="float-ls-ef"),
+    pytest.param("02.total_float", "in_weeks", (T18["lf"] - T18["ef"]) / 5, id="float-weeks"),
+    pytest.param("02.pert_mean", "most_likely", M30, id="pert-most-likely"),
+    pytest.param("02.pert_mean", "simple_average", (O30 + M30 + P30) / 3, id="pert-average"),
+    pytest.param("02.pert_mean", "std_for_mean", (P30 - O30) / 6, id="pert-std"),
+    pytest.param("02.probability", "probability_in_percent", 100 * CHANCE, id="chance-percent"),
+    pytest.param("02.probability", "chance_of_being_late", 1 - CHANCE, id="chance-late"),
+    pytest.param(
+        "02.probability",
+        "most_likely_as_mean",
+        NormalDist(DURATION, PATH_SIGMA).cdf(DURATION),
+        id="chance-most-likely",
+    ),
+    pytest.param(
+        "02.probability",
+        "variance_of_every_task",
+        NormalDist(MEAN_FINISH, math.sqrt((STD**2).sum())).cdf(DURATION),
+        id="chance-every-task",
+    ),
+    pytest.param(
+        "02.probability",
+        "standard_deviations_summed",
+        NormalDist(MEAN_FINISH, STD[MEAN_PATH].sum()).cdf(DURATION),
+        id="chance-stds-summed",
+    ),
+    pytest.param(
+        "02.overbooked_weeks",
+        "every_role",
+        len(planning.overallocations(LOADING, P.roles)),
+        id="arc-every-role",
+    ),
+    pytest.param(
+        "02.overbooked_weeks",
+        "one_project_at_a_time",
+        ARC.loc[ARC["demand_days"] > ARC_CAPACITY, "week"].nunique(),
+        id="arc-one-project",
+    ),
+    pytest.param(
+        "02.overbooked_weeks",
+        "at_capacity_counted",
+        int((ARC_WEEKLY >= ARC_CAPACITY).sum()),
+        id="arc-at-capacity",
+    ),
     pytest.param("03.watermelon", "unknown_project", "P99", id="watermelon-unknown"),
     pytest.param("03.watermelon", "not_green", NOT_GREEN, id="watermelon-not-green"),
     pytest.param("03.watermelon", "green_and_fine", HEALTHY_GREEN, id="watermelon-healthy"),

@@ -51,10 +51,11 @@ __all__ = [
 
 
 def _questions() -> dict[str, Question]:
+    from .lesson02 import QUESTIONS as LESSON_02
     from .lesson03 import QUESTIONS as LESSON_03
 
     found: dict[str, Question] = {}
-    for q in (*LESSON_03,):
+    for q in (*LESSON_02, *LESSON_03):
         if q.id in found:  # pragma: no cover - guarded by the tests
             raise ValueError(f"two questions with the id {q.id!r}")
         found[q.id] = q

@@ -78,6 +78,40 @@ class TeachingContext:
         red = worst[green.reindex(worst.index, fill_value=False) & (worst < RED_BELOW)]
         return str(red.idxmin())
 
+    # -- planning (lesson 02) ---------------------------------------------------------
+
+    def network(self, project: str):
+        """One project's plan as its own portfolio: ``Portfolio.subset``."""
+        cache = self.__dict__.setdefault("_networks", {})
+        if project not in cache:
+            cache[project] = self.portfolio.subset(project)
+        return cache[project]
+
+    def plan(self, project: str):
+        """``planning.critical_path`` of one project's planned durations and links."""
+        from .. import planning
+
+        cache = self.__dict__.setdefault("_plans", {})
+        if project not in cache:
+            one = self.network(project)
+            cache[project] = planning.critical_path(one.tasks, one.dependencies)
+        return cache[project]
+
+    @cached_property
+    def baseline_loading(self):
+        """``planning.resource_loading`` of the baseline plan (week 0), by role and project."""
+        from .. import planning
+
+        baseline = planning.portfolio_schedule(self.portfolio, week=0)
+        return planning.resource_loading(baseline, self.portfolio.assignments, by_project=True)
+
+    @cached_property
+    def baseline_overallocations(self):
+        """``planning.overallocations`` of the baseline plan against the roles' capacity."""
+        from .. import planning
+
+        return planning.overallocations(self.baseline_loading, self.portfolio.roles)
+
 
 def _row(table, project: str, week: int) -> dict:
     rows = table[(table["project_id"] == project) & (table["week"] == week)]
