@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -78,8 +79,16 @@ EXPECTED = [
 ]
 
 
+def _tested_here(question_id: str) -> bool:
+    """Lessons 02 and 03 are tested in this file; a later lesson has its own
+    tests/test_checks_lessonNN.py, which must cover it as this file covers these."""
+    own_file = Path(__file__).with_name(f"test_checks_lesson{question_id[:2]}.py")
+    return not own_file.exists()
+
+
 def test_every_question_has_an_expected_value_here():
-    assert {p.values[0] for p in EXPECTED} == set(checks.registry()["id"])
+    here = {qid for qid in checks.registry()["id"] if _tested_here(qid)}
+    assert {p.values[0] for p in EXPECTED} == here
 
 
 @pytest.mark.parametrize(("qid", "value"), EXPECTED)
@@ -261,7 +270,12 @@ MISTAKES = [
 
 def test_every_misconception_has_a_wrong_answer_here():
     covered = {(p.values[0], p.values[1]) for p in MISTAKES}
-    declared = {(q, m.name) for q in checks.registry()["id"] for m in question(q).misconceptions}
+    declared = {
+        (q, m.name)
+        for q in checks.registry()["id"]
+        if _tested_here(q)
+        for m in question(q).misconceptions
+    }
     assert covered == declared
 
 

@@ -51,11 +51,13 @@ __all__ = [
 
 
 def _questions() -> dict[str, Question]:
+    from .lesson01 import QUESTIONS as LESSON_01
     from .lesson02 import QUESTIONS as LESSON_02
     from .lesson03 import QUESTIONS as LESSON_03
+    from .lesson04 import QUESTIONS as LESSON_04
 
     found: dict[str, Question] = {}
-    for q in (*LESSON_02, *LESSON_03):
+    for q in (*LESSON_01, *LESSON_02, *LESSON_03, *LESSON_04):
         if q.id in found:  # pragma: no cover - guarded by the tests
             raise ValueError(f"two questions with the id {q.id!r}")
         found[q.id] = q

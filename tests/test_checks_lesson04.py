@@ -1,0 +1,183 @@
+"""Lesson 04's questions: expected values are the analytics', every usual mistake is named.
+
+Mirrors ``tests/test_checks.py`` for the questions of ``checks/lesson04.py``.
+Every figure is recomputed here from the teaching portfolio with
+:mod:`pmo_exercises.risk`, independently of the module under test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import pmo_exercises as pmo
+from pmo_exercises import checks, risk
+from pmo_exercises.checks import Feedback, check, question
+from pmo_exercises.checks.context import teaching_context
+
+P = pmo.load_portfolio()
+
+SCORED = risk.score_portfolio_risks(P)
+OPEN = SCORED["state"] == "open"
+HIGH_OPEN = int((OPEN & (SCORED["zone"] == "high")).sum())
+HIGH_ALL = int((SCORED["zone"] == "high").sum())
+HIGH_MEDIUM_OPEN = int((OPEN & SCORED["zone"].isin(["high", "medium"])).sum())
+
+ONE = P.subset("P06")
+RISKS = ONE.risks[ONE.risks["state"] == "open"]
+GAINS = ONE.opportunities[ONE.opportunities["state"] == "open"]
+R04 = ONE.risks.set_index("risk_id").loc["R-P06-04"]
+EMV = -R04["probability"] * R04["cost_impact"]
+RESERVE = float((RISKS["probability"] * RISKS["cost_impact"]).sum())
+NET_RESERVE = RESERVE - float((GAINS["probability"] * GAINS["cost_saving"]).sum())
+ALL_RESERVE = float((ONE.risks["probability"] * ONE.risks["cost_impact"]).sum())
+IMPACTS = float(RISKS["cost_impact"].sum())
+
+ACCEPT = -R04["probability"] * R04["cost_impact"]
+MITIGATE = -0.2 * R04["cost_impact"] - R04["response_cost"]
+DECISION = max(ACCEPT, MITIGATE)
+
+MC = risk.monte_carlo(ONE.tasks, ONE.dependencies, RISKS, iterations=5_000, seed=4)
+PLAN_COST = MC.planned_cost
+P50_COST = float(np.percentile(MC.costs, 50))
+P80_COST = float(np.percentile(MC.costs, 80))
+CONTINGENCY = P80_COST - PLAN_COST
+DAYS = float(np.percentile(MC.durations, 80)) - MC.planned_duration
+
+LESSON = [qid for qid in checks.registry()["id"] if qid.startswith("04.")]
+
+
+def test_the_lesson_has_its_questions():
+    assert LESSON, "add lesson04's QUESTIONS to _questions in checks/__init__.py"
+
+
+def test_the_cases_differ_so_each_mistake_is_its_own_figure():
+    assert MITIGATE > ACCEPT, "the lesson's tree should pick the response"
+    assert len({HIGH_OPEN, HIGH_ALL, HIGH_MEDIUM_OPEN}) == 3
+    assert len({RESERVE, NET_RESERVE, ALL_RESERVE, IMPACTS}) == 4
+
+
+# -- expected answers are the analytics' -------------------------------------------------
+
+EXPECTED = [
+    pytest.param("04.high_open", HIGH_OPEN, id="high_open"),
+    pytest.param("04.emv", EMV, id="emv"),
+    pytest.param("04.reserve", RESERVE, id="reserve"),
+    pytest.param("04.decision", DECISION, id="decision"),
+    pytest.param("04.contingency", CONTINGENCY, id="contingency"),
+]
+
+
+def test_every_question_has_an_expected_value_here():
+    assert {p.values[0] for p in EXPECTED} == set(LESSON)
+
+
+@pytest.mark.parametrize(("qid", "value"), EXPECTED)
+def test_expected_value_is_the_analytics_value(qid, value):
+    expected = question(qid).expected(teaching_context())
+    if isinstance(value, float):
+        assert expected == pytest.approx(value, rel=1e-9)
+    else:
+        assert expected == value
+
+
+@pytest.mark.parametrize(("qid", "value"), EXPECTED)
+def test_the_right_answer_is_correct(qid, value):
+    feedback = check(qid, value)
+    assert isinstance(feedback, Feedback)
+    assert feedback.correct and feedback.status == "correct" and feedback.mistake is None
+    assert feedback.text.startswith(f"[{qid}] Correct: ")
+    assert len(feedback.message) > 40, "say why it matters for a PMO"
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        pytest.param("04.high_open", np.int64(HIGH_OPEN), id="count-numpy-int"),
+        pytest.param("04.high_open", float(HIGH_OPEN), id="count-float"),
+        pytest.param("04.emv", risk.emv(R04["probability"], -R04["cost_impact"]), id="emv-risk"),
+        pytest.param("04.emv", round(EMV), id="emv-whole-euros"),
+        pytest.param("04.reserve", risk.contingency_reserve(RISKS, GAINS)["reserve"], id="kit"),
+        pytest.param("04.reserve", round(RESERVE), id="reserve-whole-euros"),
+        pytest.param("04.decision", np.float64(DECISION), id="decision-numpy-float"),
+        pytest.param("04.contingency", MC.contingency(0.8)["cost"], id="contingency-kit"),
+        pytest.param("04.contingency", round(CONTINGENCY, -2), id="contingency-hundreds"),
+    ],
+)
+def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
+    assert check(qid, answer).correct
+
+
+# -- each usual mistake is named, and the answer is not given away ---------------------------
+
+MISTAKES = [
+    pytest.param("04.high_open", "counted_occurred", HIGH_ALL, id="high-occurred"),
+    pytest.param("04.high_open", "high_and_medium", HIGH_MEDIUM_OPEN, id="high-and-medium"),
+    pytest.param("04.emv", "threat_positive", -EMV, id="emv-positive"),
+    pytest.param("04.emv", "probability_in_percent", 100 * EMV, id="emv-percent"),
+    pytest.param("04.emv", "percent_and_positive", -100 * EMV, id="emv-percent-positive"),
+    pytest.param("04.emv", "impact_not_emv", -R04["cost_impact"], id="emv-impact"),
+    pytest.param("04.reserve", "netted_opportunities", NET_RESERVE, id="reserve-netted"),
+    pytest.param("04.reserve", "summed_impacts", IMPACTS, id="reserve-impacts"),
+    pytest.param("04.reserve", "counted_occurred", ALL_RESERVE, id="reserve-occurred"),
+    pytest.param("04.reserve", "reserve_negative", -RESERVE, id="reserve-negative"),
+    pytest.param("04.reserve", "probability_in_percent", 100 * RESERVE, id="reserve-percent"),
+    pytest.param("04.decision", "best_outcome", ACCEPT, id="decision-best-outcome"),
+    pytest.param("04.decision", "best_outcome_itself", 0, id="decision-zero"),
+    pytest.param(
+        "04.decision", "response_cost_forgotten", -0.2 * R04["cost_impact"], id="decision-no-cost"
+    ),
+    pytest.param("04.decision", "tree_positive", -DECISION, id="decision-positive"),
+    pytest.param("04.contingency", "p80_alone", P80_COST, id="contingency-p80"),
+    pytest.param("04.contingency", "p50_for_p80", P50_COST - PLAN_COST, id="contingency-p50"),
+    pytest.param("04.contingency", "p50_alone", P50_COST, id="contingency-p50-alone"),
+    pytest.param("04.contingency", "schedule_for_cost", DAYS, id="contingency-days"),
+    pytest.param("04.contingency", "register_reserve", RESERVE, id="contingency-register"),
+]
+
+
+def test_every_misconception_has_a_wrong_answer_here():
+    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
+    declared = {(q, m.name) for q in LESSON for m in question(q).misconceptions}
+    assert covered == declared
+
+
+def giveaways(expected) -> list[str]:
+    """Ways the expected value could be written in a message."""
+    value = float(expected)
+    forms = {f"{value:.2f}", f"{value:.3f}", f"{value:,.0f}", f"{value:.0f}"}
+    if abs(value) < 10:
+        forms |= {f"{100 * value:.0f}%", f"{value:.2f}".lstrip("0")}
+    return sorted(f for f in forms if f.strip("0.-") and len(f.strip("0.-")) >= 2)
+
+
+@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
+def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
+    feedback = check(qid, answer)
+    assert not feedback.correct and feedback.status == "incorrect"
+    assert feedback.mistake == mistake
+    named = next(m for m in question(qid).misconceptions if m.name == mistake)
+    assert feedback.message.startswith(named.message)
+    expected = question(qid).expected(teaching_context())
+    for form in giveaways(expected):
+        assert form not in feedback.message
+
+
+@pytest.mark.parametrize("qid", [pytest.param(q, id=q) for q in ("04.emv", "04.contingency")])
+def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid):
+    feedback = check(qid, 123.0)
+    assert feedback.status == "incorrect" and feedback.mistake is None
+    assert feedback.message.startswith(question(qid).wrong)
+
+
+def test_every_question_has_three_hint_levels_and_a_why():
+    for qid in LESSON:
+        q = question(qid)
+        assert len(q.hints) == 3 and q.why and q.prompt
+
+
+def test_hints_do_not_give_the_answer():
+    for qid, value in ((p.values[0], p.values[1]) for p in EXPECTED):
+        for hint in question(qid).hints:
+            for form in giveaways(value):
+                assert form not in hint, (qid, form)
