@@ -22,11 +22,15 @@ from .network import network_diagram
 from .resources import resource_histogram
 from .risk import mc_cdf, mc_histogram, pi_heatmap, tornado
 from .scurve import s_curve
+from .strategy import capacity_effect_chart, capacity_heatmap, frontier_chart, score_chart
 
 __all__ = [
     "BASELINE",
     "CRITICAL",
     "RAG_COLOURS",
+    "capacity_effect_chart",
+    "capacity_heatmap",
+    "frontier_chart",
     "gantt",
     "mc_cdf",
     "mc_histogram",
@@ -34,5 +38,6 @@ __all__ = [
     "pi_heatmap",
     "resource_histogram",
     "s_curve",
+    "score_chart",
     "tornado",
 ]

@@ -55,9 +55,11 @@ def _questions() -> dict[str, Question]:
     from .lesson02 import QUESTIONS as LESSON_02
     from .lesson03 import QUESTIONS as LESSON_03
     from .lesson04 import QUESTIONS as LESSON_04
+    from .lesson05 import QUESTIONS as LESSON_05
+    from .lesson06 import QUESTIONS as LESSON_06
 
     found: dict[str, Question] = {}
-    for q in (*LESSON_01, *LESSON_02, *LESSON_03, *LESSON_04):
+    for q in (*LESSON_01, *LESSON_02, *LESSON_03, *LESSON_04, *LESSON_05, *LESSON_06):
         if q.id in found:  # pragma: no cover - guarded by the tests
             raise ValueError(f"two questions with the id {q.id!r}")
         found[q.id] = q

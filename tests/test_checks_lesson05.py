@@ -1,0 +1,188 @@
+"""Lesson 05's questions: expected values are the analytics', every usual mistake is named.
+
+Mirrors ``tests/test_checks.py`` for the questions of ``checks/lesson05.py``.
+Every figure is recomputed here from the teaching portfolio with
+:mod:`pmo_exercises.reporting`, independently of the module under test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import pmo_exercises as pmo
+from pmo_exercises import checks, reporting
+from pmo_exercises.checks import Feedback, check, question
+from pmo_exercises.checks.context import teaching_context
+
+P = pmo.load_portfolio()
+
+HISTORY = reporting.rag_history(P)
+NOW = HISTORY[HISTORY["week"] == P.status_week].set_index("project_id")
+P12 = NOW.loc["P12"]
+RED = int((NOW["overall_rag"] == "red").sum())
+REPORTED_RED = int((NOW["reported_rag"] == "red").sum())
+AMBER_AND_RED = int(NOW["overall_rag"].isin(["amber", "red"]).sum())
+SCHEDULE_RED = int((NOW["schedule_rag"] == "red").sum())
+COST_RED = int((NOW["cost_rag"] == "red").sum())
+WATERMELON = NOW.index[NOW["watermelon"]].item()
+AMBER_OVER_RED = NOW.index[(NOW["overall_rag"] == "red") & (NOW["reported_rag"] == "amber")]
+HONEST_RED = NOW.index[NOW["reported_rag"] == "red"]
+NOT_RED = NOW.index[NOW["overall_rag"] != "red"]
+OPTIMISTIC = int((NOW["rag_gap"] >= 1).sum())
+WATERMELONS = int(NOW["watermelon"].sum())
+OPTIMISTIC_RED = int(((NOW["rag_gap"] >= 1) & (NOW["overall_rag"] == "red")).sum())
+
+P09 = reporting.portfolio_dashboard(P).set_index("project_id").loc["P09"]
+BAC, EAC = P09["bac"], P09["bac"] / P09["cpi"]
+OVERRUN = 100 * (EAC - BAC) / BAC
+REPORTED = reporting.portfolio_dashboard(P, basis="reported").set_index("project_id")
+OVERRUN_REPORTED = REPORTED.at["P09", "eac_vs_bac_pct"]
+
+LESSON = [qid for qid in checks.registry()["id"] if qid.startswith("05.")]
+
+
+def test_the_lesson_has_its_questions():
+    assert LESSON, "add lesson05's QUESTIONS to _questions in checks/__init__.py"
+
+
+def test_the_cases_differ_so_each_mistake_is_its_own_figure():
+    assert (P12["schedule_rag"], P12["cost_rag"], P12["risk_rag"]) == ("amber", "red", "green")
+    assert P12["spi"] < 0.95 and P12["cpi"] < 0.95, "green is only reached reversed"
+    assert len({RED, REPORTED_RED, AMBER_AND_RED, SCHEDULE_RED, COST_RED}) == 4
+    assert SCHEDULE_RED == COST_RED
+    assert len(AMBER_OVER_RED) and len(HONEST_RED)
+    assert len({OPTIMISTIC, WATERMELONS, OPTIMISTIC_RED}) == 3
+    assert OVERRUN > 0 and abs(OVERRUN_REPORTED - OVERRUN) > 1
+
+
+# -- expected answers are the analytics' -------------------------------------------------
+
+EXPECTED = [
+    pytest.param("05.overall_rag", "red", id="overall_rag"),
+    pytest.param("05.red_count", RED, id="red_count"),
+    pytest.param("05.watermelon", WATERMELON, id="watermelon"),
+    pytest.param("05.eac_vs_bac", OVERRUN, id="eac_vs_bac"),
+    pytest.param("05.optimistic", OPTIMISTIC, id="optimistic"),
+]
+
+
+def test_every_question_has_an_expected_value_here():
+    assert {p.values[0] for p in EXPECTED} == set(LESSON)
+
+
+@pytest.mark.parametrize(("qid", "value"), EXPECTED)
+def test_expected_value_is_the_analytics_value(qid, value):
+    expected = question(qid).expected(teaching_context())
+    if isinstance(value, float):
+        assert expected == pytest.approx(value, rel=1e-9)
+    else:
+        assert expected == value
+
+
+@pytest.mark.parametrize(("qid", "value"), EXPECTED)
+def test_the_right_answer_is_correct(qid, value):
+    feedback = check(qid, value)
+    assert isinstance(feedback, Feedback)
+    assert feedback.correct and feedback.status == "correct" and feedback.mistake is None
+    assert feedback.text.startswith(f"[{qid}] Correct: ")
+    assert len(feedback.message) > 40, "say why it matters for a PMO"
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        pytest.param("05.overall_rag", " Red", id="rag-capitalised"),
+        pytest.param("05.overall_rag", "RED", id="rag-upper"),
+        pytest.param("05.red_count", np.int64(RED), id="count-numpy-int"),
+        pytest.param("05.red_count", float(RED), id="count-float"),
+        pytest.param("05.watermelon", WATERMELON.lower(), id="watermelon-lower"),
+        pytest.param("05.eac_vs_bac", round(OVERRUN, 1), id="overrun-one-decimal"),
+        pytest.param("05.eac_vs_bac", np.float64(OVERRUN), id="overrun-numpy-float"),
+        pytest.param("05.optimistic", np.int64(OPTIMISTIC), id="optimistic-numpy-int"),
+    ],
+)
+def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
+    assert check(qid, answer).correct
+
+
+# -- each usual mistake is named, and the answer is not given away ---------------------------
+
+MISTAKES = [
+    pytest.param("05.overall_rag", "best_of_parts", "amber", id="rag-best"),
+    pytest.param("05.overall_rag", "thresholds_reversed", "green", id="rag-reversed"),
+    pytest.param("05.red_count", "reported_for_computed", REPORTED_RED, id="red-reported"),
+    pytest.param("05.red_count", "amber_counted", AMBER_AND_RED, id="red-and-amber"),
+    pytest.param("05.red_count", "one_part_only", SCHEDULE_RED, id="red-one-part"),
+    pytest.param("05.watermelon", "unknown_project", "P99", id="watermelon-unknown"),
+    pytest.param("05.watermelon", "amber_over_red", AMBER_OVER_RED[0], id="watermelon-amber"),
+    pytest.param("05.watermelon", "honest_red", HONEST_RED[0], id="watermelon-honest"),
+    pytest.param("05.watermelon", "not_red_inside", NOT_RED[0], id="watermelon-not-red"),
+    pytest.param("05.eac_vs_bac", "fraction_not_percent", OVERRUN / 100, id="overrun-fraction"),
+    pytest.param("05.eac_vs_bac", "ratio_not_overrun", 100 * EAC / BAC, id="overrun-ratio"),
+    pytest.param("05.eac_vs_bac", "ratio_as_fraction", EAC / BAC, id="overrun-ratio-fraction"),
+    pytest.param("05.eac_vs_bac", "bac_minus_eac", -OVERRUN, id="overrun-negative"),
+    pytest.param("05.eac_vs_bac", "eac_itself", EAC, id="overrun-eac"),
+    pytest.param("05.eac_vs_bac", "overrun_in_euros", EAC - BAC, id="overrun-euros"),
+    pytest.param("05.eac_vs_bac", "reported_progress", OVERRUN_REPORTED, id="overrun-reported"),
+    pytest.param("05.optimistic", "watermelons_only", WATERMELONS, id="optimistic-watermelons"),
+    pytest.param("05.optimistic", "red_only", OPTIMISTIC_RED, id="optimistic-red"),
+]
+
+
+def test_every_misconception_has_a_wrong_answer_here():
+    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
+    declared = {(q, m.name) for q in LESSON for m in question(q).misconceptions}
+    assert covered == declared
+
+
+def giveaways(expected) -> list[str]:
+    """Ways the expected value could be written in a message."""
+    if isinstance(expected, str):
+        return [expected, expected.lower()] if len(expected) > 3 else [f" {expected} "]
+    value = float(expected)
+    forms = {f"{value:.2f}", f"{value:.3f}", f"{value:,.0f}", f"{value:.0f}"}
+    if abs(value) < 10:
+        forms |= {f"{100 * value:.0f}%", f"{value:.2f}".lstrip("0")}
+    return sorted(f for f in forms if f.strip("0.-") and len(f.strip("0.-")) >= 2)
+
+
+@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
+def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
+    feedback = check(qid, answer)
+    assert not feedback.correct and feedback.status == "incorrect"
+    assert feedback.mistake == mistake
+    named = next(m for m in question(qid).misconceptions if m.name == mistake)
+    assert feedback.message.startswith(named.message)
+    expected = question(qid).expected(teaching_context())
+    if qid != "05.overall_rag":  # "red" is the policy's vocabulary, named by every message
+        for form in giveaways(expected):
+            assert form not in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        pytest.param("05.eac_vs_bac", 123.0, id="eac_vs_bac"),
+        pytest.param("05.red_count", 11, id="red_count"),
+    ],
+)
+def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid, answer):
+    feedback = check(qid, answer)
+    assert feedback.status == "incorrect" and feedback.mistake is None
+    assert feedback.message.startswith(question(qid).wrong)
+
+
+def test_every_question_has_three_hint_levels_and_a_why():
+    for qid in LESSON:
+        q = question(qid)
+        assert len(q.hints) == 3 and q.why and q.prompt
+
+
+def test_hints_do_not_give_the_answer():
+    for qid, value in ((p.values[0], p.values[1]) for p in EXPECTED):
+        if qid == "05.overall_rag":
+            continue
+        for hint in question(qid).hints:
+            for form in giveaways(value):
+                assert form not in hint, (qid, form)

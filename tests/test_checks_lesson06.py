@@ -1,0 +1,255 @@
+"""Lesson 06's questions: expected values are the analytics', every usual mistake is named.
+
+Mirrors ``tests/test_checks.py`` for the questions of ``checks/lesson06.py``.
+Every figure is recomputed here from the teaching portfolio with
+:mod:`pmo_exercises.strategy` and pandas, independently of the module under test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import pmo_exercises as pmo
+from pmo_exercises import checks, strategy
+from pmo_exercises.checks import Feedback, check, question
+from pmo_exercises.checks.context import teaching_context
+from pmo_exercises.checks.lesson06 import month
+
+P = pmo.load_portfolio()
+
+# -- scoring: P06 against the objectives ---------------------------------------------------
+WEIGHTS = P.objectives.set_index("objective_id")["weight"]
+ALIGN = (
+    P.alignment[P.alignment["project_id"] == "P06"]
+    .set_index("objective_id")["score"]
+    .reindex(WEIGHTS.index)
+    .fillna(0)
+)
+SCORE = float((ALIGN / 5 * 100 * WEIGHTS / WEIGHTS.sum()).sum())
+RAW = float((ALIGN * WEIGHTS / WEIGHTS.sum()).sum())  # still on the 0-5 scale
+OWN = float(ALIGN[P.projects.set_index("project_id").loc["P06", "objective_id"]])
+OWN_POINTS = (
+    OWN
+    / 5
+    * 100
+    * float(WEIGHTS[P.projects.set_index("project_id").loc["P06", "objective_id"]] / WEIGHTS.sum())
+)
+UNWEIGHTED = float(ALIGN.mean() / 5 * 100)
+
+SCORES = strategy.score_projects(P).set_index("project_id")
+NO_FIT = P.projects[P.projects["objective_id"].isna()]["project_id"].tolist()
+LOWEST_FIT = str(SCORES[SCORES["strategic_fit"]]["score"].idxmin())
+CAND, DEMAND, CAPACITY = strategy.selection_inputs(P)
+BY_ID = CAND.set_index("project_id")
+POOREST_VFM = str((BY_ID["business_value"] / BY_ID["bac"]).idxmin())
+SMALLEST = str(BY_ID["business_value"].idxmin())
+
+# -- selection: 2.8M of BAC, P06 mandatory, P05 or P08 -------------------------------------
+BUDGET = 2_800_000
+RULES = {"mandatory": ["P06"], "exclusive": [("P05", "P08")]}
+BEST = strategy.select_portfolio(CAND, BUDGET, **RULES)
+GREEDY = strategy.greedy_selection(CAND, BUDGET, **RULES).total_value
+FREE = strategy.select_portfolio(CAND, BUDGET).total_value
+REMAINING = strategy.select_portfolio(CAND, BUDGET, cost="remaining_cost", **RULES).total_value
+ALL_VALUE = float(CAND["business_value"].sum())
+NO_BUDGET = strategy.select_portfolio(CAND, 1e12, **RULES).total_value
+GIVEN_UP = NO_BUDGET - BEST.total_value
+NO_MANDATORY = strategy.select_portfolio(CAND, BUDGET, exclusive=RULES["exclusive"]).total_value
+MANDATORY_COST = NO_MANDATORY - BEST.total_value
+
+# -- capacity: the worst role-month --------------------------------------------------------
+PLAN = strategy.capacity_plan(P)
+WORST = PLAN.loc[(PLAN["capacity_days"] - PLAN["demand_days"]).idxmin()]
+SHORT = float(WORST["demand_days"] - WORST["capacity_days"])
+ROLE = PLAN[PLAN["role_id"] == WORST["role_id"]]
+OVER = ROLE[ROLE["demand_days"] > ROLE["capacity_days"]]
+FIRST_OVER = str(OVER["period"].iloc[0])
+SUMMED = float((OVER["demand_days"] - OVER["capacity_days"]).sum())
+BY_PROJECT = strategy.capacity_plan(P, by_project=True)
+CELL = BY_PROJECT[
+    (BY_PROJECT["role_id"] == WORST["role_id"]) & (BY_PROJECT["period"] == WORST["period"])
+]
+ONE_PROJECT = float(CELL["demand_days"].max() - WORST["capacity_days"])
+UTILISATION = float(WORST["demand_days"] / WORST["capacity_days"])
+
+LESSON = [qid for qid in checks.registry()["id"] if qid.startswith("06.")]
+
+
+def test_the_lesson_has_its_questions():
+    assert LESSON, "add lesson06's QUESTIONS to _questions in checks/__init__.py"
+
+
+def test_the_cases_differ_so_each_mistake_is_its_own_figure():
+    assert len(NO_FIT) == 1, "the lesson needs exactly one project without an objective"
+    assert len({NO_FIT[0], LOWEST_FIT, POOREST_VFM, SMALLEST}) == 4
+    assert GREEDY < BEST.total_value, "the lesson's case should show greedy falling short"
+    assert len({BEST.total_value, GREEDY, FREE, REMAINING, ALL_VALUE}) == 5
+    assert len({GIVEN_UP, MANDATORY_COST, ALL_VALUE - BEST.total_value}) == 3
+    assert SHORT > 0 and FIRST_OVER != WORST["period"] and ONE_PROJECT < 0
+    assert len({round(x, 3) for x in (SCORE, 100 * RAW, RAW, OWN_POINTS, UNWEIGHTED)}) == 5
+
+
+# -- expected answers are the analytics' -------------------------------------------------
+
+EXPECTED = [
+    pytest.param("06.weighted_score", SCORE, id="weighted_score"),
+    pytest.param("06.weak_fit", NO_FIT[0], id="weak_fit"),
+    pytest.param("06.optimal_value", BEST.total_value, id="optimal_value"),
+    pytest.param("06.budget_cost", GIVEN_UP, id="budget_cost"),
+    pytest.param("06.peak_month", str(WORST["period"]), id="peak_month"),
+    pytest.param("06.shortfall", SHORT, id="shortfall"),
+]
+
+
+def test_every_question_has_an_expected_value_here():
+    assert {p.values[0] for p in EXPECTED} == set(LESSON)
+
+
+@pytest.mark.parametrize(("qid", "value"), EXPECTED)
+def test_expected_value_is_the_analytics_value(qid, value):
+    expected = question(qid).expected(teaching_context())
+    if isinstance(value, float):
+        assert expected == pytest.approx(value, rel=1e-9)
+    else:
+        assert expected == value
+
+
+@pytest.mark.parametrize(("qid", "value"), EXPECTED)
+def test_the_right_answer_is_correct(qid, value):
+    feedback = check(qid, value)
+    assert isinstance(feedback, Feedback)
+    assert feedback.correct and feedback.status == "correct" and feedback.mistake is None
+    assert feedback.text.startswith(f"[{qid}] Correct: ")
+    assert len(feedback.message) > 40, "say why it matters for a PMO"
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        pytest.param("06.weighted_score", SCORES.loc["P06", "score"], id="score-kit"),
+        pytest.param("06.weighted_score", np.float64(SCORE), id="score-numpy"),
+        pytest.param("06.weak_fit", f" {NO_FIT[0].lower()} ", id="weak-fit-lower"),
+        pytest.param("06.weak_fit", SCORES.index[~SCORES["strategic_fit"]][0], id="weak-fit-kit"),
+        pytest.param("06.optimal_value", round(BEST.total_value, -3), id="optimal-thousands"),
+        pytest.param("06.optimal_value", np.float64(BEST.total_value), id="optimal-numpy"),
+        pytest.param(
+            "06.budget_cost",
+            strategy.constraint_costs(CAND, BUDGET, **RULES)
+            .set_index("constraint")
+            .loc["budget", "value_given_up"],
+            id="budget-kit",
+        ),
+        pytest.param("06.peak_month", month(WORST["period"]).replace("-0", "-"), id="month-short"),
+        pytest.param(
+            "06.peak_month",
+            f"{pd.Period(WORST['period'], freq='M'):%B %Y}",
+            id="month-in-words",
+        ),
+        pytest.param("06.shortfall", -float(WORST["balance_days"]), id="shortfall-kit"),
+    ],
+)
+def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
+    assert check(qid, answer).correct
+
+
+# -- each usual mistake is named, and the answer is not given away ---------------------------
+
+MISTAKES = [
+    pytest.param("06.weighted_score", "not_divided_by_scale", 100 * RAW, id="score-500"),
+    pytest.param("06.weighted_score", "left_on_five_point_scale", RAW, id="score-0-5"),
+    pytest.param("06.weighted_score", "weights_not_normalised", 100 * SCORE, id="score-pct"),
+    pytest.param("06.weighted_score", "own_objective_only", OWN_POINTS, id="score-own"),
+    pytest.param("06.weighted_score", "unweighted", UNWEIGHTED, id="score-unweighted"),
+    pytest.param("06.weak_fit", "lowest_score", LOWEST_FIT, id="fit-lowest"),
+    pytest.param("06.weak_fit", "poorest_value_for_money", POOREST_VFM, id="fit-vfm"),
+    pytest.param("06.weak_fit", "smallest_value", SMALLEST, id="fit-smallest"),
+    pytest.param("06.optimal_value", "greedy_taken_as_optimal", GREEDY, id="optimal-greedy"),
+    pytest.param("06.optimal_value", "constraints_left_out", FREE, id="optimal-free"),
+    pytest.param("06.optimal_value", "remaining_not_total_cost", REMAINING, id="optimal-remaining"),
+    pytest.param("06.optimal_value", "cost_not_value", BEST.total_cost, id="optimal-cost"),
+    pytest.param("06.optimal_value", "every_candidate", ALL_VALUE, id="optimal-all"),
+    pytest.param(
+        "06.budget_cost", "ratio_not_difference", NO_BUDGET / BEST.total_value, id="cost-ratio"
+    ),
+    pytest.param(
+        "06.budget_cost", "ratio_not_difference", 100 * GIVEN_UP / NO_BUDGET, id="cost-percent"
+    ),
+    pytest.param("06.budget_cost", "value_without", NO_BUDGET, id="cost-without"),
+    pytest.param("06.budget_cost", "value_with", BEST.total_value, id="cost-with"),
+    pytest.param("06.budget_cost", "given_up_negative", -GIVEN_UP, id="cost-negative"),
+    pytest.param("06.budget_cost", "every_candidate", ALL_VALUE - BEST.total_value, id="cost-all"),
+    pytest.param("06.budget_cost", "unspent_budget", BUDGET - BEST.total_cost, id="cost-slack"),
+    pytest.param("06.budget_cost", "mandatory_cost", MANDATORY_COST, id="cost-mandatory"),
+    pytest.param("06.peak_month", "first_month_over", FIRST_OVER, id="month-first"),
+    pytest.param("06.shortfall", "per_project_not_per_pool", 0, id="short-zero"),
+    pytest.param("06.shortfall", "per_project_not_per_pool", ONE_PROJECT, id="short-project"),
+    pytest.param("06.shortfall", "balance_sign", -SHORT, id="short-sign"),
+    pytest.param("06.shortfall", "demand_not_gap", WORST["demand_days"], id="short-demand"),
+    pytest.param("06.shortfall", "utilisation", UTILISATION, id="short-utilisation"),
+    pytest.param("06.shortfall", "utilisation", 100 * UTILISATION, id="short-util-pct"),
+    pytest.param("06.shortfall", "summed_months", SUMMED, id="short-summed"),
+]
+
+
+def test_every_misconception_has_a_wrong_answer_here():
+    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
+    declared = {(q, m.name) for q in LESSON for m in question(q).misconceptions}
+    assert covered == declared
+
+
+def giveaways(expected) -> list[str]:
+    """Ways the expected value could be written in a message."""
+    if isinstance(expected, str):
+        return [expected, expected.lstrip("P")]
+    value = float(expected)
+    forms = {f"{value:.2f}", f"{value:.3f}", f"{value:,.0f}", f"{value:.0f}"}
+    if abs(value) < 10:
+        forms |= {f"{100 * value:.0f}%", f"{value:.2f}".lstrip("0")}
+    return sorted(f for f in forms if f.strip("0.-") and len(f.strip("0.-")) >= 2)
+
+
+@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
+def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
+    feedback = check(qid, answer)
+    assert not feedback.correct and feedback.status == "incorrect"
+    assert feedback.mistake == mistake
+    named = next(m for m in question(qid).misconceptions if m.name == mistake)
+    assert feedback.message.startswith(named.message)
+    expected = question(qid).expected(teaching_context())
+    for form in giveaways(expected):
+        assert form not in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        pytest.param("06.weighted_score", 123.0, id="score"),
+        pytest.param("06.budget_cost", 123.0, id="budget"),
+        pytest.param("06.weak_fit", "P99", id="fit"),
+        pytest.param("06.peak_month", "1999-01", id="month"),
+    ],
+)
+def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid, answer):
+    feedback = check(qid, answer)
+    assert feedback.status == "incorrect" and feedback.mistake is None
+    assert feedback.message.startswith(question(qid).wrong)
+
+
+def test_a_month_is_read_in_its_usual_forms():
+    assert month("2026-9") == month("Sep 2026") == month(" 2026-09 ") == "2026-09"
+    assert month("not a month") == "NOT A MONTH"
+
+
+def test_every_question_has_three_hint_levels_and_a_why():
+    for qid in LESSON:
+        q = question(qid)
+        assert len(q.hints) == 3 and q.why and q.prompt
+
+
+def test_hints_do_not_give_the_answer():
+    for qid, value in ((p.values[0], p.values[1]) for p in EXPECTED):
+        for hint in question(qid).hints:
+            for form in giveaways(value):
+                assert form not in hint, (qid, form)
