@@ -1,0 +1,315 @@
+"""What every scenario page shares: figures that work offline, RAG badges, layout.
+
+Figures
+    :func:`figure_pane` makes an :class:`ipywidgets.Output` and
+    :func:`show_figure` puts a plotly figure in it as the plotly mime type
+    (``application/vnd.plotly.v1+json``). The JupyterLab and Voila front ends
+    draw it with the ``jupyterlab-plotly`` extension that ships inside the
+    plotly package, plotly.js included: no CDN, no internet, nothing extra to
+    install (``go.FigureWidget`` would need ``anywidget``). Replacing a figure
+    is one message of figure JSON. :func:`shown_figure` reads back the figure
+    a pane shows: that is what the widget tests assert on.
+RAG
+    :func:`rag_badge` is a coloured pill for a RAG value (the colours of
+    :data:`pmo_exercises.charts.RAG_COLOURS`); :func:`html_table` lays out a
+    table with badges in its RAG columns.
+Layout and errors
+    :func:`header`, :func:`card` and :func:`notice`; :func:`guarded` wraps a
+    callback so that bad input shows a one-line message instead of a
+    traceback.
+
+Nothing here computes a PMO figure: the apps get them from the analytics.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import plotly.graph_objects as go
+
+__all__ = [
+    "PLOTLY_MIME",
+    "RAG_COLOURS",
+    "RAG_TEXT",
+    "STYLE",
+    "card",
+    "figure_pane",
+    "fmt_date",
+    "fmt_money",
+    "fmt_number",
+    "guarded",
+    "header",
+    "html_table",
+    "notice",
+    "rag_badge",
+    "show_figure",
+    "shown_figure",
+]
+
+#: The mime type the plotly front-end extension draws.
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+#: RAG colours, the same as the charts' and the reports' (grey: not known).
+RAG_COLOURS = {"red": "#c62828", "amber": "#f2a900", "green": "#2e7d32", "grey": "#9e9e9e"}
+#: Text colour that reads on each badge.
+RAG_TEXT = {"red": "#ffffff", "amber": "#1a1a1a", "green": "#ffffff", "grey": "#ffffff"}
+
+#: Plotly options for the pages: no logo, no link to an online editor.
+_PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+def _bundle(fig: go.Figure) -> dict[str, Any]:
+    """The display data of a figure as the plotly mime type, JSON-safe."""
+    from plotly.io import to_json
+
+    fig_dict = json.loads(to_json(fig, validate=False, remove_uids=False))
+    fig_dict["config"] = dict(_PLOTLY_CONFIG)
+    title = fig.layout.title.text or "plotly figure"
+    return {PLOTLY_MIME: fig_dict, "text/plain": f"<figure: {title}>"}
+
+
+def figure_pane(fig: go.Figure | None = None, *, height: str | None = None) -> widgets.Output:
+    """An output area for a plotly figure, shown offline in Voila and JupyterLab.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure, optional
+        A figure to show at once.
+    height : str, optional
+        A CSS height for the pane (``"420px"``), so the page does not jump
+        while a figure is replaced.
+
+    Returns
+    -------
+    ipywidgets.Output
+        Pass it to :func:`show_figure` to replace the figure.
+    """
+    pane = widgets.Output(layout=widgets.Layout(width="100%", min_height=height))
+    if fig is not None:
+        show_figure(pane, fig)
+    return pane
+
+
+def show_figure(pane: widgets.Output, fig: go.Figure | None) -> None:
+    """Show `fig` in `pane`, replacing what was there (``None`` empties it).
+
+    Parameters
+    ----------
+    pane : ipywidgets.Output
+        A pane from :func:`figure_pane`.
+    fig : plotly.graph_objects.Figure or None
+        The figure.
+    """
+    if fig is None:
+        pane.outputs = ()
+        return
+    pane.outputs = ({"output_type": "display_data", "data": _bundle(fig), "metadata": {}},)
+
+
+def shown_figure(pane: widgets.Output) -> dict[str, Any] | None:
+    """The figure `pane` shows, as a plotly figure dict (``data``, ``layout``), or None."""
+    for output in pane.outputs:
+        data = output.get("data", {})
+        if PLOTLY_MIME in data:
+            return data[PLOTLY_MIME]
+    return None
+
+
+# --- formatting ------------------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT, pd.NA
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_money(value: Any) -> str:
+    """``1,234,568`` for a sum of money; an en dash when missing."""
+    return "–" if _missing(value) else f"{float(value):,.0f}"
+
+
+def fmt_number(value: Any, digits: int = 2) -> str:
+    """A number with `digits` decimals; an en dash when missing or infinite."""
+    if _missing(value) or math.isinf(float(value)):
+        return "–"
+    return f"{float(value):.{digits}f}"
+
+
+def fmt_date(value: Any) -> str:
+    """``2026-07-03`` for a date or timestamp; an en dash when missing."""
+    if _missing(value):
+        return "–"
+    return str(value)[:10]
+
+
+# --- RAG and tables --------------------------------------------------------------------
+
+
+def rag_badge(rag: Any, label: str | None = None) -> str:
+    """A coloured pill for a RAG value, as HTML.
+
+    Parameters
+    ----------
+    rag : {"red", "amber", "green"} or missing
+        The status; anything missing shows as a grey "n/a".
+    label : str, optional
+        Text on the badge; the RAG value itself by default.
+
+    Returns
+    -------
+    str
+        A ``<span class="pmo-rag pmo-rag-<value>">`` element.
+    """
+    key = "grey" if _missing(rag) else str(rag).lower()
+    if key not in RAG_COLOURS:
+        raise ValueError(f"RAG is red, amber or green, not {rag!r}")
+    text = label if label is not None else ("n/a" if key == "grey" else key)
+    return (
+        f'<span class="pmo-rag pmo-rag-{key}" style="background:{RAG_COLOURS[key]};'
+        f"color:{RAG_TEXT[key]};border-radius:0.8em;padding:0.1em 0.6em;"
+        f'font-size:0.85em;font-weight:600;white-space:nowrap">{html.escape(text)}</span>'
+    )
+
+
+def html_table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    rag_columns: Iterable[str] = (),
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
+    row_class: Callable[[Any], str] | None = None,
+    css_class: str = "pmo-table",
+) -> str:
+    """Lay out a table as HTML, with RAG badges in the RAG columns.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows to show, in order.
+    columns : mapping of str to str
+        Column of `frame` -> heading, in display order.
+    rag_columns : iterable of str
+        Columns whose values are RAG strings, shown as :func:`rag_badge`.
+    formats : mapping of str to callable, optional
+        Column -> function turning a value into text (escaped afterwards);
+        ``str`` for the others, an en dash for missing values.
+    row_class : callable, optional
+        Called with each row (a namedtuple-like Series); its result is the
+        row's CSS class (``"pmo-flag"`` highlights it).
+    css_class : str
+        The table's CSS class.
+
+    Returns
+    -------
+    str
+        A ``<table>`` element.
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"html_table: no column {missing[0]!r} in the table")
+    rag = set(rag_columns)
+    formats = dict(formats or {})
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in columns.values())
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for col in columns:
+            value = row[col]
+            if col in rag:
+                cells.append(f"<td>{rag_badge(value)}</td>")
+            elif col in formats:
+                cells.append(f"<td>{html.escape(formats[col](value))}</td>")
+            else:
+                cells.append(f"<td>{'–' if _missing(value) else html.escape(str(value))}</td>")
+        cls = f' class="{html.escape(row_class(row))}"' if row_class else ""
+        rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    return (
+        f'<table class="{html.escape(css_class)}" style="border-collapse:collapse;width:100%">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+# --- layout ----------------------------------------------------------------------------
+
+#: Page-wide CSS for the tables and notices, included once by :func:`header`.
+STYLE = """<style>
+.pmo-table th, .pmo-table td {padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: left;}
+.pmo-table th {background: #f4f4f4;}
+.pmo-table tr.pmo-flag td {background: #fff3e0;}
+.pmo-notice {padding: 4px 10px; border-radius: 4px; margin: 4px 0;}
+.pmo-notice-error {background: #fdecea; color: #8a1c1c;}
+.pmo-notice-info {background: #eef4fb; color: #1b3a5c;}
+.pmo-notice-ok {background: #edf7ed; color: #1e4620;}
+</style>"""
+
+
+def header(title: str, purpose: str) -> widgets.HTML:
+    """The title of an app and one sentence of purpose (with the shared CSS)."""
+    return widgets.HTML(
+        f"{STYLE}<h2 style='margin:0.2em 0'>{html.escape(title)}</h2>"
+        f"<p style='margin:0 0 0.6em 0'>{html.escape(purpose)}</p>"
+    )
+
+
+def card(title: str, *children: widgets.Widget, width: str | None = None) -> widgets.VBox:
+    """A titled box holding `children`, stacked."""
+    heading = widgets.HTML(f"<h4 style='margin:0.3em 0'>{html.escape(title)}</h4>")
+    return widgets.VBox(
+        [heading, *children],
+        layout=widgets.Layout(
+            border="1px solid #ddd", padding="6px 10px", margin="4px", width=width
+        ),
+    )
+
+
+def notice(text: str, kind: str = "info") -> str:
+    """A one-line message as HTML; `kind` is ``"info"``, ``"ok"`` or ``"error"``."""
+    if kind not in ("info", "ok", "error"):
+        raise ValueError(f"notice kind is info, ok or error, not {kind!r}")
+    return f'<div class="pmo-notice pmo-notice-{kind}">{html.escape(text)}</div>'
+
+
+def guarded(status: widgets.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a callback: bad input shows a one-line error in `status`.
+
+    A ``ValueError`` (which ``PortfolioError`` is) raised by the callback is
+    shown in `status` as an error notice and not raised further; a callback
+    that returns normally clears `status`. Other exceptions are bugs: they
+    propagate.
+
+    Parameters
+    ----------
+    status : ipywidgets.HTML
+        Where the message goes.
+    """
+
+    def decorate(callback: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(callback)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = callback(*args, **kwargs)
+            except ValueError as error:
+                status.value = notice(str(error).splitlines()[0], "error")
+                return None
+            status.value = ""
+            return result
+
+        return run
+
+    return decorate
