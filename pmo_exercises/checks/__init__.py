@@ -57,9 +57,11 @@ def _questions() -> dict[str, Question]:
     from .lesson04 import QUESTIONS as LESSON_04
     from .lesson05 import QUESTIONS as LESSON_05
     from .lesson06 import QUESTIONS as LESSON_06
+    from .lesson07 import QUESTIONS as LESSON_07
 
     found: dict[str, Question] = {}
-    for q in (*LESSON_01, *LESSON_02, *LESSON_03, *LESSON_04, *LESSON_05, *LESSON_06):
+    lessons = (LESSON_01, LESSON_02, LESSON_03, LESSON_04, LESSON_05, LESSON_06, LESSON_07)
+    for q in (q for lesson in lessons for q in lesson):
         if q.id in found:  # pragma: no cover - guarded by the tests
             raise ValueError(f"two questions with the id {q.id!r}")
         found[q.id] = q
