@@ -41,6 +41,9 @@ _LAZY = {
     "governance": "pmo_exercises.governance",
     "reporting": "pmo_exercises.reporting",
     "risk": "pmo_exercises.risk",
+    "widgets": "pmo_exercises.widgets",
+    "game": "pmo_exercises.game",
+    "course": "pmo_exercises.course",
 }
 # names above that are whole modules rather than names inside one
 _MODULES = {
@@ -53,6 +56,9 @@ _MODULES = {
     "governance",
     "reporting",
     "risk",
+    "widgets",
+    "game",
+    "course",
 }
 
 __all__ = [

@@ -1,0 +1,256 @@
+"""What hidden tests use: the answer key and checks whose messages teach.
+
+A test cell of a graded assignment reads::
+
+    \"\"\"CPI per project matches your portfolio.\"\"\"
+    from pmo_exercises.course import grading
+    key = grading.key()
+    expected = pmo.tracking.evm(...)            # computed from key.portfolio
+    grading.expect_series(cpi_by_project, expected, what="cpi_by_project",
+                          mistakes={"EV and AC are swapped: CPI = EV / AC": 1 / expected})
+
+Checks run in order, as the UBC worksheets do: the type first, then the shape
+(length, index), then the values, and when the value is wrong, whether it
+matches a known PMO mistake, whose message is then the feedback.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..portfolio import Portfolio
+from . import _guard
+from .identity import grading_trainee, trainee_id
+from .work import _session, ownership_problem
+
+__all__ = [
+    "AnswerKey",
+    "expect_choice",
+    "expect_ids",
+    "expect_number",
+    "expect_series",
+    "expect_text",
+    "key",
+]
+
+_cache: dict[str, Portfolio] = {}
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """The portfolio answers are checked against, freshly loaded for the trainee graded."""
+
+    trainee: str
+    portfolio: Portfolio
+
+
+def key() -> AnswerKey:
+    """The answer key, after checking that the notebook is the trainee's own.
+
+    Raises
+    ------
+    AssertionError
+        When a trainee cell replaced a builtin or an analytics function, or
+        the notebook was worked on another trainee's portfolio.
+    """
+    from ..simulation.loading import load_portfolio
+
+    replaced = _guard.changed()
+    if replaced:
+        raise AssertionError(
+            "graded as wrong: this notebook replaced " + ", ".join(replaced[:5])
+            + (" ..." if len(replaced) > 5 else "")
+            + "; answer with the kit as it is"
+        )
+    graded_as = grading_trainee()
+    problem = ownership_problem(_session.get("trainee"), graded_as)
+    if problem:
+        raise AssertionError(problem)
+    who = graded_as or _session.get("trainee") or trainee_id()
+    if who is None:
+        raise AssertionError("no trainee id: run the first cell of the notebook (TRAINEE_ID)")
+    if who not in _cache:
+        _cache[who] = load_portfolio(variant=who)
+    # a copy: nothing a trainee's code did to a table can reach the next test
+    return AnswerKey(who, _cache[who].copy())
+
+
+def _name(value) -> str:
+    return type(value).__name__
+
+
+def _close(a: float, b: float, rel: float, abs_: float) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), abs_)
+
+
+def _as_float(answer, what: str) -> float:
+    import numbers
+
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        raise AssertionError(f"{what} should be a number, not {_name(answer)} ({answer!r:.60})")
+    return float(answer)
+
+
+def _mistake(matches, mistakes: Mapping[str, object] | None) -> str | None:
+    for message, wrong in (mistakes or {}).items():
+        try:
+            if matches(wrong):
+                return message
+        except (TypeError, ValueError, KeyError, AssertionError):
+            continue
+    return None
+
+
+def expect_number(
+    answer,
+    expected: float,
+    *,
+    what: str,
+    rel: float = 1e-6,
+    abs_tol: float = 1e-9,
+    mistakes: Mapping[str, float] | None = None,
+    hint: str = "",
+) -> None:
+    """Check a number; name the PMO mistake when the answer matches a known one.
+
+    Parameters
+    ----------
+    answer : object
+        What the trainee assigned.
+    expected : float
+        The right value, from the answer key.
+    what : str
+        The variable's name, as the question asks for it.
+    rel, abs_tol : float
+        Tolerances (relative to the larger magnitude, and absolute).
+    mistakes : mapping of str to float, optional
+        Message -> the value that mistake gives.
+    hint : str, optional
+        Said when the value is wrong and matches no known mistake.
+    """
+    value = _as_float(answer, what)
+    if _close(value, float(expected), rel, abs_tol):
+        return
+    message = _mistake(lambda w: _close(value, float(w), rel, abs_tol), mistakes)
+    if message:
+        raise AssertionError(f"{what}: {message}")
+    raise AssertionError(f"{what} is not right yet{': ' + hint if hint else ''}")
+
+
+def expect_series(
+    answer,
+    expected,
+    *,
+    what: str,
+    rel: float = 1e-6,
+    abs_tol: float = 1e-9,
+    mistakes: Mapping[str, object] | None = None,
+    hint: str = "",
+) -> None:
+    """Check a pandas Series indexed by id: type, then ids, then values.
+
+    ``mistakes`` maps a message to the Series that mistake gives.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(answer, pd.Series):
+        raise AssertionError(
+            f"{what} should be a pandas Series indexed by {expected.index.name or 'id'}, "
+            f"not {_name(answer)}"
+        )
+    want = set(map(str, expected.index))
+    got = set(map(str, answer.index))
+    if got != want:
+        missing, extra = sorted(want - got), sorted(got - want)
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing[:6])}{' ...' if len(missing) > 6 else ''}")
+        if extra:
+            parts.append(f"unexpected {', '.join(extra[:6])}{' ...' if len(extra) > 6 else ''}")
+        raise AssertionError(
+            f"{what} should have one value per {expected.index.name or 'id'} "
+            f"({len(want)}); it has {len(got)}: {'; '.join(parts)}"
+        )
+    try:
+        values = pd.to_numeric(answer, errors="raise").astype(float)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{what} should hold numbers, not {answer.dtype}") from None
+    values.index = values.index.map(str)
+    exp = expected.astype(float)
+    exp.index = exp.index.map(str)
+    values = values.reindex(exp.index)
+
+    def same(other) -> bool:
+        other = other.astype(float)
+        other.index = other.index.map(str)
+        a, b = values.to_numpy(), other.reindex(exp.index).to_numpy()
+        both_nan = np.isnan(a) & np.isnan(b)
+        diff = np.abs(a - b) <= np.maximum(rel * np.maximum(np.abs(a), np.abs(b)), abs_tol)
+        return bool(np.all(both_nan | diff))
+
+    if same(exp):
+        return
+    message = _mistake(same, mistakes)
+    if message:
+        raise AssertionError(f"{what}: {message}")
+    a, b = values.to_numpy(), exp.to_numpy()
+    wrong = [
+        i
+        for i, x, y in zip(exp.index, a, b, strict=True)
+        if not (math.isnan(x) and math.isnan(y)) and not _close(x, y, rel, abs_tol)
+    ]
+    raise AssertionError(
+        f"{what} is wrong for {len(wrong)} of {len(exp)} ({', '.join(wrong[:4])}"
+        f"{' ...' if len(wrong) > 4 else ''}){': ' + hint if hint else ''}"
+    )
+
+
+def expect_ids(
+    answer,
+    expected: Iterable[str],
+    *,
+    what: str,
+    mistakes: Mapping[str, Iterable[str]] | None = None,
+    hint: str = "",
+) -> None:
+    """Check a collection of ids (order does not matter); say how many are off."""
+    if isinstance(answer, str) or not isinstance(answer, Iterable):
+        raise AssertionError(f"{what} should be a list of ids, not {_name(answer)}")
+    got = {str(x) for x in answer}
+    want = {str(x) for x in expected}
+    if got == want:
+        return
+    message = _mistake(lambda w: got == {str(x) for x in w}, mistakes)
+    if message:
+        raise AssertionError(f"{what}: {message}")
+    missing, extra = len(want - got), len(got - want)
+    parts = []
+    if missing:
+        parts.append(f"{missing} missing")
+    if extra:
+        parts.append(f"{extra} that should not be there")
+    raise AssertionError(
+        f"{what} is not right yet ({' and '.join(parts)}){': ' + hint if hint else ''}"
+    )
+
+
+def expect_choice(answer, expected: str, *, what: str, options: Iterable[str], why: str) -> None:
+    """Check one choice among options; ``why`` explains the right choice's reason."""
+    options = [str(o) for o in options]
+    if not isinstance(answer, str):
+        raise AssertionError(f"{what} should be one of {options}, as text")
+    if answer.strip() not in options:
+        raise AssertionError(f"{what} should be one of {options}, not {answer!r}")
+    if answer.strip() != expected:
+        raise AssertionError(f"{what}: not this one. {why}")
+
+
+def expect_text(answer, *, what: str, min_words: int = 5) -> None:
+    """A written answer exists and is more than a few words (its content is graded by hand)."""
+    if not isinstance(answer, str) or len(answer.split()) < min_words:
+        raise AssertionError(f"{what} should be a sentence or more, written as text")

@@ -1,0 +1,101 @@
+"""Starting an assignment: the trainee's own portfolio, loaded in the first cell.
+
+Every graded notebook opens with::
+
+    TRAINEE_ID = ""  # the id your coach gave you (leave empty on JupyterHub)
+
+    from pmo_exercises.course import start
+    work = start("03_tracking", TRAINEE_ID)
+    portfolio = work.portfolio
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..portfolio import Portfolio
+from . import _guard
+from .identity import TraineeIdError, grading_trainee, trainee_id
+
+__all__ = ["Work", "start"]
+
+# What start() was told in this kernel; grading reads it to check ownership.
+_session: dict[str, str | None] = {}
+
+
+@dataclass(frozen=True)
+class Work:
+    """An assignment in progress.
+
+    Attributes
+    ----------
+    assignment : str
+        The assignment folder name, e.g. ``"03_tracking"``.
+    trainee : str
+        Whose portfolio variant ``portfolio`` is.
+    graded_as : str or None
+        The nbgrader student id when a coach is grading, else ``None``.
+    portfolio : Portfolio
+        The trainee's own variant of the teaching portfolio.
+    """
+
+    assignment: str
+    trainee: str
+    graded_as: str | None
+    portfolio: Portfolio
+
+    @property
+    def owner_problem(self) -> str | None:
+        """Why this notebook is not the grading trainee's own work, or ``None``."""
+        return ownership_problem(self.trainee, self.graded_as)
+
+
+def ownership_problem(trainee: str | None, graded_as: str | None) -> str | None:
+    """The message when a notebook worked on one portfolio is graded for another."""
+    if graded_as is None or trainee is None or trainee == graded_as:
+        return None
+    return (
+        f"this notebook was worked on the portfolio of trainee {trainee!r} but submitted "
+        f"by {graded_as!r}: each trainee answers on their own portfolio (TRAINEE_ID)"
+    )
+
+
+def start(assignment: str, trainee: str | None = None) -> Work:
+    """Load the trainee's portfolio for an assignment and say whose it is.
+
+    Parameters
+    ----------
+    assignment : str
+        The assignment's folder name.
+    trainee : str, optional
+        ``TRAINEE_ID`` as written in the notebook. Empty or ``None``: the id
+        is found as :mod:`pmo_exercises.course.identity` explains.
+
+    Returns
+    -------
+    Work
+        The assignment, the trainee and their portfolio.
+
+    Raises
+    ------
+    TraineeIdError
+        When no id is written and none can be found.
+    """
+    from ..simulation.loading import load_portfolio
+
+    graded_as = grading_trainee()
+    who = trainee_id(trainee)
+    if who is None:
+        raise TraineeIdError(
+            "no trainee id: write TRAINEE_ID = 'your id' in this cell (your coach gave it to "
+            "you), or run `pmo course whoami YOUR_ID` once in a terminal"
+        )
+    _guard.snapshot()
+    _session.update(assignment=assignment, trainee=who, graded_as=graded_as)
+    work = Work(assignment, who, graded_as, load_portfolio(variant=who))
+    p = work.portfolio
+    print(
+        f"{assignment}: the portfolio of trainee {who!r}: {len(p.projects)} projects, "
+        f"status week {p.status_week} ({p.status_date:%d %b %Y})."
+    )
+    return work
