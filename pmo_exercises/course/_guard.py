@@ -33,8 +33,19 @@ WATCHED = (
 )
 
 _KERNEL_OWNED = frozenset(
-    {"input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit", "help",
-     "copyright", "credits", "license"}
+    {
+        "input",
+        "raw_input",
+        "getpass",
+        "display",
+        "get_ipython",
+        "exit",
+        "quit",
+        "help",
+        "copyright",
+        "credits",
+        "license",
+    }
 )
 
 _seen: dict[tuple[str, str], int] = {}
@@ -42,9 +53,14 @@ _seen: dict[tuple[str, str], int] = {}
 
 def _members():
     # The kernel adds and swaps some builtins of its own (input for stdin, display...).
-    yield "builtins", {
-        k: v for k, v in vars(builtins).items() if not k.startswith("_") and k not in _KERNEL_OWNED
-    }
+    yield (
+        "builtins",
+        {
+            k: v
+            for k, v in vars(builtins).items()
+            if not k.startswith("_") and k not in _KERNEL_OWNED
+        },
+    )
     for name in WATCHED:
         module = sys.modules.get(name) or import_module(name)
         yield name, {k: v for k, v in vars(module).items() if not k.startswith("__")}
@@ -69,5 +85,7 @@ def changed() -> list[str]:
         for key, value in members.items():
             now[module, key] = id(value)
     return sorted(
-        f"{module}.{key}" for (module, key), ident in _seen.items() if now.get((module, key)) != ident
+        f"{module}.{key}"
+        for (module, key), ident in _seen.items()
+        if now.get((module, key)) != ident
     )

@@ -133,7 +133,9 @@ def test(
     if hidden:
         code = "\n".join(_text(h) for h in hidden)
         source += f"\n### BEGIN HIDDEN TESTS\n{code}\n### END HIDDEN TESTS"
-    return _cell("code", source, _meta(grade_id, grade=True, solution=False, locked=True, points=points))
+    return _cell(
+        "code", source, _meta(grade_id, grade=True, solution=False, locked=True, points=points)
+    )
 
 
 def written(grade_id: str, points: float, model: str, rubric: list[tuple[float, str]]) -> dict:
@@ -152,7 +154,9 @@ def written(grade_id: str, points: float, model: str, rubric: list[tuple[float, 
     lines += [f"- {p:g} point{'s' if p != 1 else ''}: {c}" for p, c in rubric]
     lines += ["### END SOLUTION"]
     return _cell(
-        "markdown", "\n".join(lines), _meta(grade_id, grade=True, solution=True, locked=False, points=points)
+        "markdown",
+        "\n".join(lines),
+        _meta(grade_id, grade=True, solution=True, locked=False, points=points),
     )
 
 

@@ -60,7 +60,8 @@ def key() -> AnswerKey:
     replaced = _guard.changed()
     if replaced:
         raise AssertionError(
-            "graded as wrong: this notebook replaced " + ", ".join(replaced[:5])
+            "graded as wrong: this notebook replaced "
+            + ", ".join(replaced[:5])
             + (" ..." if len(replaced) > 5 else "")
             + "; answer with the kit as it is"
         )

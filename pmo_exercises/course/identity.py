@@ -31,8 +31,8 @@ __all__ = [
     "TraineeIdError",
     "grading_trainee",
     "set_trainee",
-    "trainee_id",
     "trainee_file",
+    "trainee_id",
 ]
 
 TRAINEE_ENV = "PMO_TRAINEE"
