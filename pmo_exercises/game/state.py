@@ -1,0 +1,449 @@
+"""The state of one PMO game: the week, the portfolio, the decisions and what they earned.
+
+A game is fixed by its starting portfolio, its ``seed``, its length and its
+decisions: replaying the same decisions gives the same portfolio, byte for
+byte (:meth:`~pmo_exercises.Portfolio.digest`). Each week:
+
+1. the player reads :meth:`Game.report` and takes decisions with
+   :meth:`Game.decide` (checked at once, applied to the portfolio the next
+   week starts from, logged with the week they were taken in);
+2. :meth:`Game.advance` judges them (stakeholder trust, see
+   :mod:`.scoring`), draws the week's random event (:mod:`.events`) and
+   simulates one week with :func:`~pmo_exercises.simulate`.
+
+The simulator's seed is the game's seed every week, so the fate of each task
+and risk is fixed at the start (common random numbers): only decisions and
+events change what happens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .decisions import GameError, apply_decision, decision_label, make_decision
+from .events import EVENT_COLUMNS, draw_event
+from .scoring import ESCALATION_MEMORY, judge_week, score_game, trust_changes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..portfolio import Portfolio
+    from .report import WeekReport
+
+__all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "Game", "new_game"]
+
+#: Weeks in a game unless told otherwise (the capstone's twelve).
+DEFAULT_WEEKS = 12
+#: The longest game.
+MAX_WEEKS = 52
+#: Columns of :meth:`Game.options`.
+OPTION_COLUMNS = ("action", "target", "arguments", "description")
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything a game holds as a week opens, before that week's decisions."""
+
+    portfolio: Portfolio
+    extra_spend: float
+    trust_log: tuple = ()
+    event_log: tuple = ()
+    escalated: tuple = ()
+    decisions: tuple = field(default=())
+
+
+def new_game(portfolio=None, seed: int = 0, weeks: int = DEFAULT_WEEKS) -> Game:
+    """Start a PMO game.
+
+    Parameters
+    ----------
+    portfolio : None, str or Portfolio
+        ``None``: the teaching portfolio (:func:`~pmo_exercises.load_portfolio`);
+        a string: that trainee's variant; a :class:`~pmo_exercises.Portfolio`
+        with a status history: that portfolio (a saved game then records its
+        digest, and :func:`load_game` needs it back).
+    seed : int
+        Fixes the simulated future and the random events.
+    weeks : int
+        Weeks to play (1 to ``MAX_WEEKS``; default 12).
+
+    Returns
+    -------
+    Game
+        At week 0: the report is the portfolio's status at its status date.
+
+    Examples
+    --------
+    >>> import pmo_exercises as pmo
+    >>> g = pmo.game.new_game(seed=0)
+    >>> g.decide("escalate", project_id="P11")  # doctest: +SKIP
+    >>> g.advance().score()["total"]  # doctest: +SKIP
+    """
+    from ..portfolio import Portfolio
+    from ..simulation.loading import load_portfolio
+
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise GameError(f"seed must be a whole number >= 0, not {seed!r}")
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
+        raise GameError(f"weeks must be a whole number from 1 to {MAX_WEEKS}, not {weeks!r}")
+    if portfolio is None or isinstance(portfolio, str):
+        variant = portfolio or ""
+        start = load_portfolio(variant=variant or None)
+    elif isinstance(portfolio, Portfolio):
+        variant, start = None, portfolio
+    else:
+        raise GameError(
+            f"portfolio must be None, a trainee id or a Portfolio, not {type(portfolio).__name__}"
+        )
+    if start.status_week < 1:
+        raise GameError("the game starts from a portfolio with a status history (status_week 0)")
+    return Game(start, seed=seed, weeks=weeks, variant=variant)
+
+
+def _strategic_weights(p: Portfolio) -> pd.Series:
+    from ..strategy import score_projects
+
+    s = score_projects(p).set_index("project_id")
+    return (s["alignment_score"].astype(float) / 100).where(s["strategic_fit"], 0.0)
+
+
+class Game:
+    """One PMO game. Make one with :func:`new_game` or :func:`load_game`.
+
+    Attributes
+    ----------
+    seed : int
+    weeks : int
+        The game's length.
+    week : int
+        Weeks played so far (0 to ``weeks``). Decisions taken now are logged
+        under this week and act from the next simulated week.
+    variant : str or None
+        The trainee variant played (``""``: the teaching portfolio; ``None``:
+        a portfolio given as such).
+    start : Portfolio
+        The portfolio the game started from.
+    portfolio : Portfolio
+        The portfolio now, this week's decisions applied.
+    """
+
+    def __init__(self, start: Portfolio, *, seed: int, weeks: int, variant: str | None) -> None:
+        self.seed, self.weeks, self.variant = int(seed), int(weeks), variant
+        self.start = start
+        self.week = 0
+        self.portfolio = start
+        self._weights = _strategic_weights(start)
+        self._decisions: list[dict[str, Any]] = []
+        self._extra_spend = 0.0
+        self._trust_log: list[dict[str, Any]] = []
+        self._event_log: list[dict[str, Any]] = []
+        self._escalated: dict[str, int] = {}
+        self._snapshots: dict[int, _Snapshot] = {0: self._snapshot()}
+        self._facts: dict[int, pd.DataFrame] = {}
+
+    # -- reading ------------------------------------------------------------------
+    @property
+    def over(self) -> bool:
+        """True when every week has been played."""
+        return self.week >= self.weeks
+
+    @property
+    def decisions(self) -> list[dict[str, Any]]:
+        """Every decision taken, in order, as records (copies)."""
+        return [dict(d) for d in self._decisions]
+
+    def decision_table(self) -> pd.DataFrame:
+        """The decisions as a table: ``week``, ``action``, ``label`` and the arguments."""
+        rows = [
+            {"week": d["week"], "action": d["action"], "label": decision_label(d)}
+            | {k: v for k, v in d.items() if k not in ("week", "action")}
+            for d in self._decisions
+        ]
+        return pd.DataFrame(rows, columns=None if rows else ["week", "action", "label"])
+
+    def event_log(self) -> pd.DataFrame:
+        """The random events so far (:data:`~pmo_exercises.game.events.EVENT_COLUMNS`)."""
+        return pd.DataFrame(self._event_log, columns=list(EVENT_COLUMNS))
+
+    def trust_log(self) -> pd.DataFrame:
+        """Every trust change so far: ``week``, ``project_id``, ``rule``, ``change``, ``reason``."""
+        return pd.DataFrame(
+            self._trust_log, columns=["week", "project_id", "rule", "change", "reason"]
+        )
+
+    def facts(self) -> pd.DataFrame:
+        """What the data says about each project as this week opened (trust is judged on it).
+
+        See :func:`~pmo_exercises.game.scoring.judge_week`.
+        """
+        return self._facts_at(self.week).copy()
+
+    def _facts_at(self, week: int) -> pd.DataFrame:
+        if week not in self._facts:
+            self._facts[week] = judge_week(self._snapshots[week].portfolio, self._weights)
+        return self._facts[week]
+
+    def score(self) -> dict[str, float]:
+        """The score now: ``value``, ``on_time``, ``on_budget``, ``trust``, ``total`` (0 to 100).
+
+        See :func:`~pmo_exercises.game.scoring.score_game` for the formula and
+        the figures returned beside the points.
+        """
+        return score_game(
+            self.start, self.portfolio, self._weights, self._trust_log, self._extra_spend
+        )
+
+    def score_history(self) -> pd.DataFrame:
+        """The score as each week opened: one row per week from 0 to now."""
+        rows = []
+        for week in range(self.week + 1):
+            snap = self._snapshots[week]
+            s = score_game(
+                self.start, snap.portfolio, self._weights, list(snap.trust_log), snap.extra_spend
+            )
+            rows.append({"week": week} | s)
+        return pd.DataFrame(rows)
+
+    def report(self) -> WeekReport:
+        """This week's report: dashboard, exceptions, decisions needed, events, score.
+
+        See :class:`~pmo_exercises.game.report.WeekReport`.
+        """
+        from .report import week_report
+
+        return week_report(self)
+
+    def options(self) -> pd.DataFrame:
+        """The decisions open now: ``action``, ``target``, ``arguments``, ``description``.
+
+        Empty when the game is over. Whether a decision is wise is for the
+        player to judge: the table says what is possible, not what is right.
+        """
+        from .report import options_table
+
+        return options_table(self)
+
+    # -- playing ------------------------------------------------------------------
+    def _check_open(self, verb: str) -> None:
+        if self.over:
+            raise GameError(
+                f"the game is over: all {self.weeks} weeks are played, nothing left to {verb} "
+                "(replay(until_week=k) to choose again from week k)"
+            )
+
+    def decide(self, action: str, **arguments: Any) -> dict[str, Any]:
+        """Take a decision now; it acts from the next simulated week.
+
+        Parameters
+        ----------
+        action : str
+            One of :data:`~pmo_exercises.game.decisions.ACTIONS`: ``"pause"``,
+            ``"resume"``, ``"cancel"``, ``"reprioritise"``, ``"move_people"``,
+            ``"hire"``, ``"fund_response"``, ``"escalate"``.
+        **arguments
+            The action's arguments, e.g. ``project_id="P07"`` (see
+            :mod:`~pmo_exercises.game.decisions`).
+
+        Returns
+        -------
+        dict
+            The decision as logged.
+
+        Raises
+        ------
+        GameError
+            When the game is over, the action is unknown, an argument is
+            missing or wrong, or the decision does not apply (a project that
+            does not exist, a cancelled project paused...).
+        """
+        self._check_open("decide")
+        record = make_decision(self.week, action, arguments)
+        self.portfolio, spend = self._apply(self.portfolio, record)
+        self._extra_spend += spend
+        self._decisions.append(record)
+        return dict(record)
+
+    def _apply(self, p: Portfolio, record: dict[str, Any]) -> tuple[Portfolio, float]:
+        from .. import scenarios
+
+        if record["action"] == "escalate":
+            pid = record["project_id"]
+            if any(
+                d["action"] == "escalate" and d["project_id"] == pid and d["week"] == self.week
+                for d in self._decisions
+            ):
+                raise GameError(f"{pid} is already escalated this week")
+        p, spend = apply_decision(p, record, self.weeks - self.week)
+        if record["action"] == "escalate":
+            # a justified escalation gets the sponsor's help: priority one step up
+            pid = record["project_id"]
+            facts = self._facts_at(self.week)
+            now = p.projects.set_index("project_id")
+            if facts.at[pid, "overall_rag"] == "red" and int(now.at[pid, "priority"]) > 1:
+                p = scenarios.reprioritise(p, pid, int(now.at[pid, "priority"]) - 1)
+        return p, spend
+
+    def undo(self) -> dict[str, Any]:
+        """Withdraw the last decision taken this week; returns it.
+
+        Raises
+        ------
+        GameError
+            When no decision was taken this week.
+        """
+        self._check_open("undo")
+        if not self._decisions or self._decisions[-1]["week"] != self.week:
+            raise GameError(f"no decision taken in week {self.week} to undo")
+        last = self._decisions.pop()
+        snap = self._snapshots[self.week]
+        self.portfolio, self._extra_spend = snap.portfolio, snap.extra_spend
+        for d in self._decisions:
+            if d["week"] == self.week:
+                self.portfolio, spend = self._apply(self.portfolio, d)
+                self._extra_spend += spend
+        return dict(last)
+
+    def advance(self) -> Game:
+        """Play one week: judge this week's decisions, draw an event, simulate the week.
+
+        Returns
+        -------
+        Game
+            This game, one week on (so that ``g.advance().score()`` reads well).
+
+        Raises
+        ------
+        GameError
+            When the game is over.
+        """
+        from ..simulation.engine import simulate
+
+        self._check_open("advance")
+        week = self.week
+        taken = [self._with_project(d) for d in self._decisions if d["week"] == week]
+        rows = trust_changes(self._facts_at(week), taken, self._escalated, week)
+        self._trust_log.extend(rows)
+        for d in taken:
+            if d["action"] == "escalate":
+                last = self._escalated.get(d["project_id"])
+                if last is None or week - last >= ESCALATION_MEMORY:
+                    self._escalated[d["project_id"]] = week
+        p, event = draw_event(self.portfolio, self.seed, week + 1)
+        self._event_log.append(event)
+        self.portfolio = simulate(p, weeks=1, seed=self.seed)
+        self.week = week + 1
+        self._snapshots[self.week] = self._snapshot()
+        return self
+
+    def _with_project(self, d: dict[str, Any]) -> dict[str, Any]:
+        if d["action"] != "fund_response":
+            return d
+        risks = self.portfolio.risks.set_index("risk_id")["project_id"]
+        return d | {"project_id": str(risks[d["risk_id"]])}
+
+    def _snapshot(self) -> _Snapshot:
+        return _Snapshot(
+            portfolio=self.portfolio,
+            extra_spend=self._extra_spend,
+            trust_log=tuple(dict(r) for r in self._trust_log),
+            event_log=tuple(dict(r) for r in self._event_log),
+            escalated=tuple(sorted(self._escalated.items())),
+            decisions=tuple(dict(d) for d in self._decisions),
+        )
+
+    # -- another go -----------------------------------------------------------------
+    def replay(self, until_week: int | None = None) -> Game:
+        """A new game at the opening of ``until_week``, with the decisions taken before it.
+
+        The new game is what this one was when week ``until_week`` opened
+        (same seed, same events, same portfolio), ready for another choice;
+        this game is left as it is.
+
+        Parameters
+        ----------
+        until_week : int, optional
+            From 0 (a fresh start) to :attr:`week` (default: now, without this
+            week's decisions).
+        """
+        k = self.week if until_week is None else until_week
+        if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= self.week:
+            raise GameError(f"replay from a week between 0 and {self.week}, not {until_week!r}")
+        g = Game.__new__(Game)
+        g.seed, g.weeks, g.variant, g.start = self.seed, self.weeks, self.variant, self.start
+        g._weights = self._weights
+        g._snapshots = {w: s for w, s in self._snapshots.items() if w <= k}
+        g._facts = {w: f for w, f in self._facts.items() if w <= k}
+        snap = g._snapshots[k]
+        g.week, g.portfolio, g._extra_spend = k, snap.portfolio, snap.extra_spend
+        g._decisions = [dict(d) for d in snap.decisions]
+        g._trust_log = [dict(r) for r in snap.trust_log]
+        g._event_log = [dict(r) for r in snap.event_log]
+        g._escalated = dict(snap.escalated)
+        return g
+
+    def play(self, decisions, until_week: int | None = None, *, strict: bool = True) -> Game:
+        """Take logged decisions week by week and advance, up to ``until_week``.
+
+        Parameters
+        ----------
+        decisions : iterable of dict
+            Decision records (as :attr:`decisions` gives them), with a
+            ``week`` not before this game's week.
+        until_week : int, optional
+            Stop when this week opens (default: after the last decision's week).
+        strict : bool
+            When False, a decision that no longer applies is skipped instead
+            of raising (what a counterfactual needs).
+
+        Returns
+        -------
+        Game
+            This game.
+        """
+        todo = sorted((dict(d) for d in decisions), key=lambda d: d["week"])
+        if todo and todo[0]["week"] < self.week:
+            raise GameError(f"a decision of week {todo[0]['week']} is before week {self.week}")
+        end = until_week if until_week is not None else (todo[-1]["week"] if todo else self.week)
+        if end > self.weeks:
+            raise GameError(f"the game has {self.weeks} weeks, not {end}")
+        while True:
+            for d in [d for d in todo if d["week"] == self.week]:
+                args = {k: v for k, v in d.items() if k not in ("week", "action")}
+                try:
+                    self.decide(d["action"], **args)
+                except GameError:
+                    if strict:
+                        raise
+            if self.week >= end or self.over:
+                return self
+            self.advance()
+
+    # -- saving and explaining --------------------------------------------------------
+    def to_json(self) -> str:
+        """The game as JSON: seed, weeks, portfolio variant, decisions, weeks played."""
+        from .persistence import to_json
+
+        return to_json(self)
+
+    def save(self, path) -> None:
+        """Write :meth:`to_json` to ``path``; :func:`load_game` replays it to this state."""
+        from .persistence import save
+
+        save(self, path)
+
+    def debrief(self) -> pd.DataFrame:
+        """Which decisions mattered: each one's effect on the score, by counterfactual.
+
+        See :func:`~pmo_exercises.game.debrief.debrief`.
+        """
+        from .debrief import debrief
+
+        return debrief(self)
+
+    def __repr__(self) -> str:
+        s = self.score()
+        return (
+            f"<PMO game: week {self.week} of {self.weeks}, seed {self.seed}, "
+            f"{len(self._decisions)} decisions, score {s['total']:.1f}>"
+        )
