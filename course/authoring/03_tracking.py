@@ -73,7 +73,9 @@ CELLS = [
         assert isinstance(ev_by_project, pd.Series), "ev_by_project should be a pandas Series"
         assert len(ev_by_project) == len(portfolio.projects), "one EV per project"
         """,
-        [KEY, """
+        [
+            KEY,
+            """
         _ts = key.portfolio.task_status
         _t = _ts[_ts["week"] == key.portfolio.status_week].merge(
             key.portfolio.tasks[["task_id", "planned_cost"]], on="task_id")
@@ -88,7 +90,8 @@ CELLS = [
                 "progress is in percent: divide by 100": _now["ev"] * 100,
             },
         )
-        """],
+        """,
+        ],
     ),
     part(
         "B",
@@ -122,7 +125,9 @@ CELLS = [
         assert isinstance(cpi_by_project, pd.Series), "cpi_by_project should be a pandas Series"
         assert (cpi_by_project > 0).all(), "a CPI is a positive ratio"
         """,
-        [KEY, """
+        [
+            KEY,
+            """
         grading.expect_series(
             cpi_by_project, _started["cpi"], what="cpi_by_project",
             mistakes={
@@ -131,7 +136,8 @@ CELLS = [
                 "CPI uses EV, not PV: EV / AC": _started["pv"] / _started["ac"],
             },
         )
-        """],
+        """,
+        ],
     ),
     test(
         "test_spi_by_project",
@@ -140,7 +146,9 @@ CELLS = [
         """
         assert isinstance(spi_by_project, pd.Series), "spi_by_project should be a pandas Series"
         """,
-        [KEY, """
+        [
+            KEY,
+            """
         grading.expect_series(
             spi_by_project, _started["spi"], what="spi_by_project",
             mistakes={
@@ -148,7 +156,8 @@ CELLS = [
                 "this is CPI (EV / AC); SPI compares EV with PV": _started["cpi"],
             },
         )
-        """],
+        """,
+        ],
     ),
     part(
         "C",
@@ -319,7 +328,9 @@ CELLS = [
         assert isinstance(step_in_week, int), "step_in_week should be an integer week number"
         assert 0 <= step_in_week <= portfolio.status_week, "a week between 0 and the status week"
         """,
-        [KEY, """
+        [
+            KEY,
+            """
         _worst = _started["cpi"].idxmin()
         _b = pmo.tracking.first_breaches(_h, 0.10, 0.10).set_index("project_id")
         grading.expect_number(
@@ -328,7 +339,8 @@ CELLS = [
                       key.portfolio.status_week},
             hint="is it the project with the lowest CPI, and the breach that is still open?",
         )
-        """],
+        """,
+        ],
     ),
     part(
         "F",
