@@ -180,7 +180,8 @@ def trust_changes(
                     f"{pid} is {f['overall_rag'] or 'not rated'} "
                     "under the policy: the committee's time was wasted.",
                 )
-            seen[pid] = week
+            if f["overall_rag"] == "red":  # only a justified escalation covers the project
+                seen[pid] = week
         elif d["action"] == "cancel":
             f = facts.loc[pid]
             if f["value_below_cost"] or f["strategic_weight"] == 0:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .decisions import GameError, apply_decision, decision_label, make_decision
 from .events import EVENT_COLUMNS, draw_event
-from .scoring import ESCALATION_MEMORY, judge_week, score_game, trust_changes
+from .scoring import judge_week, score_game, trust_changes
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..portfolio import Portfolio
@@ -259,6 +259,13 @@ class Game:
         """
         self._check_open("decide")
         record = make_decision(self.week, action, arguments)
+        if action == "escalate" and any(
+            d["action"] == "escalate"
+            and d["project_id"] == record["project_id"]
+            and d["week"] == self.week
+            for d in self._decisions
+        ):
+            raise GameError(f"{record['project_id']} is already escalated this week")
         self.portfolio, spend = self._apply(self.portfolio, record)
         self._extra_spend += spend
         self._decisions.append(record)
@@ -267,13 +274,6 @@ class Game:
     def _apply(self, p: Portfolio, record: dict[str, Any]) -> tuple[Portfolio, float]:
         from .. import scenarios
 
-        if record["action"] == "escalate":
-            pid = record["project_id"]
-            if any(
-                d["action"] == "escalate" and d["project_id"] == pid and d["week"] == self.week
-                for d in self._decisions
-            ):
-                raise GameError(f"{pid} is already escalated this week")
         p, spend = apply_decision(p, record, self.weeks - self.week)
         if record["action"] == "escalate":
             # a justified escalation gets the sponsor's help: priority one step up
@@ -324,11 +324,9 @@ class Game:
         taken = [self._with_project(d) for d in self._decisions if d["week"] == week]
         rows = trust_changes(self._facts_at(week), taken, self._escalated, week)
         self._trust_log.extend(rows)
-        for d in taken:
-            if d["action"] == "escalate":
-                last = self._escalated.get(d["project_id"])
-                if last is None or week - last >= ESCALATION_MEMORY:
-                    self._escalated[d["project_id"]] = week
+        for r in rows:  # a justified escalation covers its project for ESCALATION_MEMORY weeks
+            if r["rule"] in ("escalate_red", "escalate_watermelon"):
+                self._escalated[r["project_id"]] = week
         p, event = draw_event(self.portfolio, self.seed, week + 1)
         self._event_log.append(event)
         self.portfolio = simulate(p, weeks=1, seed=self.seed)
