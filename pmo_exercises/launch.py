@@ -30,11 +30,14 @@ from urllib.parse import quote
 
 __all__ = [
     "APPS_DIR",
+    "APP_EXTENSIONS",
     "APP_INDEX",
     "APP_PORT",
     "CELL_TIMEOUT_S",
+    "CULL_IDLE_S",
     "DEFAULT_HOST",
     "LAB_PORT",
+    "POOL_SIZE",
     "WELCOME_NOTEBOOK",
     "app_command",
     "lab_command",
@@ -53,6 +56,18 @@ LAB_PORT = 8888
 APP_PORT = 8866
 #: Longest time, in seconds, one cell of a Voila page may run before Voila gives up.
 CELL_TIMEOUT_S = 60
+#: Pre-heated kernels Voila keeps ready for each page.
+POOL_SIZE = 1
+#: Seconds a Voila kernel whose page is closed may stay idle before it is shut down.
+CULL_IDLE_S = 600
+#: The front-end extensions the Voila pages load: the ipywidgets 8 widgets and
+#: Voila's manager for them, plotly's figures and the code colours.
+APP_EXTENSIONS = (
+    "@jupyter-widgets/jupyterlab-manager",
+    "@voila-dashboards/widgets-manager8",
+    "jupyterlab-plotly",
+    "jupyterlab_pygments",
+)
 
 
 def _running_as_root() -> bool:
@@ -145,6 +160,8 @@ def app_command(
     *,
     apps_dir: str | os.PathLike[str] = APPS_DIR,
     cell_timeout: int = CELL_TIMEOUT_S,
+    pool_size: int = POOL_SIZE,
+    cull_idle_s: int = CULL_IDLE_S,
     open_browser: bool = False,
 ) -> list[str]:
     """Build the command line that serves the scenario pages with Voila alone.
@@ -153,6 +170,14 @@ def app_command(
     ``/voila/render/index.ipynb`` is the index page that links to the others.
     Standalone Voila runs read-only pages and asks for no token; it listens on
     the loopback address only by default.
+
+    Each page has `pool_size` pre-heated kernels that have already run it, so
+    a visitor gets the page at once; the pool refills behind them. A kernel
+    whose page has been closed and idle for `cull_idle_s` seconds is shut
+    down. Voila loads only the front-end extensions the pages use (plotly's
+    figures and the code colours): the others installed for JupyterLab are
+    built for a newer JupyterLab core than Voila's and only log "Unsatisfied
+    version" warnings.
 
     Parameters
     ----------
@@ -164,6 +189,11 @@ def app_command(
         Folder of Voila pages, relative to the current directory or absolute.
     cell_timeout : int
         Seconds one cell may run before Voila stops the page with an error.
+    pool_size : int
+        Pre-heated kernels kept ready for each page; 0 starts kernels on request.
+    cull_idle_s : int
+        Seconds a kernel with no page open may stay idle before it is shut
+        down; 0 keeps them all.
     open_browser : bool
         Whether Voila opens a browser tab once it is ready.
 
@@ -179,7 +209,14 @@ def app_command(
     ['-m', 'voila']
     >>> "--no-browser" in argv
     True
+    >>> "--VoilaConfiguration.preheat_kernel=True" in argv
+    True
     """
+    if pool_size < 0 or cull_idle_s < 0 or cell_timeout <= 0:
+        raise ValueError(
+            "pool_size and cull_idle_s must be >= 0 and cell_timeout > 0, not "
+            f"{pool_size}, {cull_idle_s} and {cell_timeout}"
+        )
     argv = [
         sys.executable,
         "-m",
@@ -188,10 +225,16 @@ def app_command(
         f"--Voila.ip={host}",
         f"--Voila.port={int(port)}",
         "--Voila.port_retries=0",
-        # Pages start their kernel on request; pre-heated kernels may come later.
-        "--VoilaConfiguration.preheat_kernel=False",
+        f"--VoilaConfiguration.preheat_kernel={pool_size > 0}",
+        f"--VoilaConfiguration.default_pool_size={int(pool_size)}",
         f"--VoilaExecutor.timeout={int(cell_timeout)}",
     ]
+    argv += [f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS]
+    if cull_idle_s:
+        argv += [
+            f"--MappingKernelManager.cull_idle_timeout={int(cull_idle_s)}",
+            f"--MappingKernelManager.cull_interval={max(1, min(60, int(cull_idle_s) // 2))}",
+        ]
     if not open_browser:
         argv.append("--no-browser")
     return argv
@@ -267,6 +310,18 @@ def _parser() -> argparse.ArgumentParser:
     app.add_argument(
         "--cell-timeout", type=int, default=CELL_TIMEOUT_S, help="seconds (default: %(default)s)"
     )
+    app.add_argument(
+        "--pool-size",
+        type=int,
+        default=POOL_SIZE,
+        help="pre-heated kernels per page, 0 for none (default: %(default)s)",
+    )
+    app.add_argument(
+        "--cull-idle",
+        type=int,
+        default=CULL_IDLE_S,
+        help="seconds before an idle kernel of a closed page stops, 0 never (default: %(default)s)",
+    )
 
     for sub in (lab, app):
         sub.add_argument(
@@ -297,7 +352,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         banner = _lab_banner(args.host, args.port, open_browser=not args.no_browser)
     else:
         command = app_command(
-            args.port, args.host, apps_dir=args.apps_dir, cell_timeout=args.cell_timeout
+            args.port,
+            args.host,
+            apps_dir=args.apps_dir,
+            cell_timeout=args.cell_timeout,
+            pool_size=args.pool_size,
+            cull_idle_s=args.cull_idle,
         )
         banner = _app_banner(args.host, args.port)
     if args.dry_run:

@@ -28,3 +28,8 @@ def small():
     """A three-project portfolio with ten weeks of history."""
     plan = pmo.generate_portfolio(seed=7, n_projects=3, tasks_per_project=12)
     return pmo.simulate(plan, weeks=10, seed=7)
+
+
+# The browser-test fixtures (a Voila server for the session, chromium, open_page):
+# registered here so that every tests/test_browser_*.py file shares the one server.
+from tests._browser import browser, open_page, voila_app  # noqa: E402, F401

@@ -166,12 +166,28 @@ def test_voila_renders_the_apps_index(server: Server) -> None:
 
 
 def test_app_command_serves_the_folder_without_browser() -> None:
-    """`make app` serves the apps folder, with no browser and no pre-heated kernels."""
-    argv = launch.app_command(8866, "127.0.0.1")
+    """`make app` serves the apps folder on loopback, no browser, pre-heated kernels, culling."""
+    argv = launch.app_command(8866)
     assert argv[3] == str((Path.cwd() / launch.APPS_DIR).resolve())
+    assert "--Voila.ip=127.0.0.1" in argv
     assert "--no-browser" in argv
+    assert "--VoilaConfiguration.preheat_kernel=True" in argv
+    assert f"--VoilaConfiguration.default_pool_size={launch.POOL_SIZE}" in argv
+    assert f"--VoilaExecutor.timeout={launch.CELL_TIMEOUT_S}" in argv
+    assert f"--MappingKernelManager.cull_idle_timeout={launch.CULL_IDLE_S}" in argv
+    assert "--VoilaConfiguration.extension_allowlist=@jupyter-widgets/jupyterlab-manager" in argv
+
+
+def test_app_command_options() -> None:
+    """No pool means kernels on request; no culling means no culler; bad values are refused."""
+    argv = launch.app_command(8866, pool_size=0, cull_idle_s=0, cell_timeout=5)
     assert "--VoilaConfiguration.preheat_kernel=False" in argv
-    assert any(arg.startswith("--VoilaExecutor.timeout=") for arg in argv)
+    assert "--VoilaExecutor.timeout=5" in argv
+    assert not any("cull" in arg for arg in argv)
+    with pytest.raises(ValueError, match="pool_size"):
+        launch.app_command(8866, pool_size=-1)
+    with pytest.raises(ValueError, match="cell_timeout"):
+        launch.app_command(8866, cell_timeout=0)
 
 
 @pytest.mark.slow
