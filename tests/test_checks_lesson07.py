@@ -276,3 +276,50 @@ def test_a_check_is_fast_once_the_runs_are_built():
         check(qid, ...)
         check(qid, "0" if question(qid).kind == "text" else 0)
     assert time.perf_counter() - start < 2.0
+
+
+# -- what the lesson's prose says about this quarter is true -----------------------------
+
+
+def test_the_lessons_story_holds_on_its_seed():
+    import re
+
+    today_report = reporting.steering_report(P)
+    pools = today_report.decisions[today_report.decisions["project_id"].isna()]
+    weeks = {
+        row["subject"]: int(re.search(r"in (\d+) coming week", row["decision"]).group(1))
+        for _, row in pools.iterrows()
+    }
+    assert max(weeks, key=weeks.get) == "ARC" and sorted(weeks.values())[-2] < weeks["ARC"]
+    assert RED_TODAY > int((TODAY["reported_rag"] == "red").sum()) and TODAY["watermelon"].any()
+    # the architect: P06 gains a couple of days, and P03 exactly as much as P10 (the link)
+    gain = SLIP["do nothing"]["finish_slip_days"] - SLIP["add an architect"]["finish_slip_days"]
+    assert 1 < gain["P06"] < 3 and gain["P03"] == pytest.approx(gain["P10"])
+    links = P.dependencies
+    assert ((links["predecessor"].str[:3] == "P03") & (links["successor"].str[:3] == "P10")).any()
+    # P06 first: P06 gains, several projects lose, the portfolio earns less
+    priority = SLIP["do nothing"]["finish_slip_days"] - SLIP["P06 first"]["finish_slip_days"]
+    assert priority["P06"] > 0 and (priority < 0).sum() >= 3
+    bill = EARNED["P06 first"]["ev"] - EARNED["do nothing"]["ev"]
+    assert bill["P06"] > 0 > bill.sum()
+    # the pause: P12 slips by most of the quarter's sixty working days
+    pause = SLIP["pause P12"]["finish_slip_days"] - SLIP["do nothing"]["finish_slip_days"]
+    assert 30 < pause["P12"] < 60
+    # one page: the reds do not separate the options, EV and AC move together
+    assert len({int((d["overall_rag"] == "red").sum()) for d in DASH.values()}) == 1
+    for name in DECISIONS:
+        dev = EARNED[name]["ev"].sum() - EARNED["do nothing"]["ev"].sum()
+        dac = EARNED[name]["ac"].sum() - EARNED["do nothing"]["ac"].sum()
+        assert dev * dac >= 0, name
+
+
+def test_the_architect_helps_p10_on_every_seed_and_the_lessons_seed_is_the_kindest():
+    gains = []
+    for seed in range(10):
+        runs = [pmo.simulate(DECISIONS[n], weeks=WEEKS, seed=seed) for n in list(DECISIONS)[:2]]
+        before, after = (slip(r).at["P10", "finish_slip_days"] for r in runs)
+        gains.append(before - after)
+    assert min(gains) > 0
+    assert max(gains) == pytest.approx(GAIN) and np.median(gains) == pytest.approx(
+        GAIN / 2, rel=0.1
+    )
