@@ -124,6 +124,11 @@ def test_the_cases_differ_so_each_mistake_is_its_own_figure():
     assert len(set(TOTAL_SLIP.values())) == 4
 
 
+def test_an_unknown_option_is_refused_with_the_list_of_options():
+    with pytest.raises(KeyError, match="no option 'hire'; the options are 'do nothing', "):
+        capstone().run("hire")
+
+
 def test_the_same_seed_gives_the_same_future_and_another_seed_another():
     again = pmo.simulate(DECISIONS["do nothing"], weeks=WEEKS, seed=SEED)
     assert again.digest() == RUNS["do nothing"].digest()

@@ -92,6 +92,8 @@ class Capstone:
         """The portfolio with the option's decision applied (no decision: itself)."""
         from .. import scenarios
 
+        if name not in OPTIONS:
+            raise KeyError(f"no option {name!r}; the options are {', '.join(map(repr, OPTIONS))}")
         choice = OPTIONS[name]
         if choice is None:
             return self.portfolio
@@ -144,6 +146,7 @@ class Capstone:
     # -- the figures the questions ask for -------------------------------------------------
 
     def red(self, name: str | None, column: str = "overall_rag", colours=("red",)) -> int:
+        """How many projects have one of ``colours`` in ``column`` (``name`` None: today)."""
         return int(self.dashboard(name)[column].isin(colours).sum())
 
     def gain_days(self, name: str, project: str, basis: str = "actual") -> float:
@@ -164,9 +167,6 @@ class Capstone:
     def total_slip(self, name: str) -> float:
         """The portfolio's forecast slip against the baseline, summed over projects."""
         return float(self.slip(name)["finish_slip_days"].sum())
-
-    def spend(self, name: str) -> float:
-        return float(self.earned(name)["ac"].sum())
 
     @property
     def best(self) -> str:
