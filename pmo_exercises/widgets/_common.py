@@ -70,22 +70,24 @@ _PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 # --- figures ---------------------------------------------------------------------------
 
 
-def _bundle(fig: go.Figure) -> dict[str, Any]:
-    """The display data of a figure as the plotly mime type, JSON-safe."""
+def _bundle(fig: go.Figure | dict) -> dict[str, Any]:
+    """The display data of a figure (or a figure dict) as the plotly mime type, JSON-safe."""
     from plotly.io import to_json
 
     fig_dict = json.loads(to_json(fig, validate=False, remove_uids=False))
     fig_dict["config"] = dict(_PLOTLY_CONFIG)
-    title = fig.layout.title.text or "plotly figure"
+    title = (fig_dict.get("layout", {}).get("title") or {}).get("text") or "plotly figure"
     return {PLOTLY_MIME: fig_dict, "text/plain": f"<figure: {title}>"}
 
 
-def figure_pane(fig: go.Figure | None = None, *, height: str | None = None) -> widgets.Output:
+def figure_pane(
+    fig: go.Figure | dict | None = None, *, height: str | None = None
+) -> widgets.Output:
     """An output area for a plotly figure, shown offline in Voila and JupyterLab.
 
     Parameters
     ----------
-    fig : plotly.graph_objects.Figure, optional
+    fig : plotly.graph_objects.Figure or dict, optional
         A figure to show at once.
     height : str, optional
         A CSS height for the pane (``"420px"``), so the page does not jump
@@ -102,15 +104,17 @@ def figure_pane(fig: go.Figure | None = None, *, height: str | None = None) -> w
     return pane
 
 
-def show_figure(pane: widgets.Output, fig: go.Figure | None) -> None:
+def show_figure(pane: widgets.Output, fig: go.Figure | dict | None) -> None:
     """Show `fig` in `pane`, replacing what was there (``None`` empties it).
 
     Parameters
     ----------
     pane : ipywidgets.Output
         A pane from :func:`figure_pane`.
-    fig : plotly.graph_objects.Figure or None
-        The figure.
+    fig : plotly.graph_objects.Figure, dict or None
+        The figure, or a plotly figure dict (``data``, ``layout``): a dict
+        skips plotly's validation, which is worth it for a figure redrawn on
+        every change of a control.
     """
     if fig is None:
         pane.outputs = ()

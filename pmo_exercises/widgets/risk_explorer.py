@@ -24,7 +24,7 @@ import time
 import ipywidgets as widgets
 import pandas as pd
 
-from ._common import figure_pane, fmt_money, guarded, header, show_figure
+from ._common import STYLE, figure_pane, fmt_money, guarded, show_figure
 
 __all__ = ["RiskExplorer", "risk_explorer"]
 
@@ -46,6 +46,27 @@ FIGURES = (
     "p80_cost",
     "reserve_cost",
 )
+
+
+#: Points drawn on the S-curve: every iteration is a point, but a few hundred
+#: draw the same curve and keep each update light to send and to draw.
+CDF_POINTS = 1_001
+
+
+def _thinned(fig, points: int):
+    """The S-curve with its line drawn through ``points`` evenly spaced iterations.
+
+    The first and last iterations are always kept; the percentile lines are
+    untouched (they come from the result, not from the points drawn).
+    """
+    import numpy as np
+
+    line = fig.data[0]
+    x = np.asarray(line.x)
+    if x.size > points:
+        keep = np.unique(np.linspace(0, x.size - 1, points).round().astype(np.int64))
+        line.x, line.y = x[keep], np.asarray(line.y)[keep]
+    return fig
 
 
 def _days(x: float) -> str:
@@ -139,11 +160,7 @@ class RiskExplorer(widgets.VBox):
 
         super().__init__(
             children=[
-                header(
-                    "Risk explorer",
-                    "Change the probability of a project's top risks or fund their "
-                    "responses, and see the P50 and P80 finish date and cost move.",
-                ),
+                widgets.HTML(STYLE),  # the page holds the title and the purpose
                 widgets.HBox([self.project, self.distribution]),
                 self.heading,
                 widgets.HTML(
@@ -289,6 +306,13 @@ class RiskExplorer(widgets.VBox):
             p = float(effective[rid])
             html.value = f"&rarr; p = {p:.2f}" if self.fund[rid].value else ""
 
+        # the charts go first and the figures last: once a figure shows its new
+        # value on the page, every output has been sent
+        what = self.view.value
+        self.cdf_figure = _thinned(charts.mc_cdf(result, what), CDF_POINTS)
+        self.tornado_figure = charts.tornado(result.sensitivity(), by=f"{what}_correlation", top=12)
+        show_figure(self.cdf_output, self.cdf_figure)
+        show_figure(self.tornado_output, self.tornado_figure)
         (p50_d, p50_c), (p80_d, p80_c) = result.percentile(50), result.percentile(80)
         reserve = result.contingency(0.8)
         to_date = self._calendar.finish_date
@@ -305,11 +329,6 @@ class RiskExplorer(widgets.VBox):
         f["p80_cost"].value = self._money(p80_c)
         f["reserve_cost"].value = self._money(reserve["cost"])
 
-        what = self.view.value
-        self.cdf_figure = charts.mc_cdf(result, what)
-        self.tornado_figure = charts.tornado(result.sensitivity(), by=f"{what}_correlation", top=12)
-        show_figure(self.cdf_output, self.cdf_figure)
-        show_figure(self.tornado_output, self.tornado_figure)
         self.last_update_seconds = time.perf_counter() - start
         self.updates += 1
         self.status.value = (

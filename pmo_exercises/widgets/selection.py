@@ -17,7 +17,7 @@ import html
 
 import ipywidgets as widgets
 
-from ._common import figure_pane, fmt_money, guarded, header, html_table, show_figure
+from ._common import STYLE, figure_pane, fmt_money, guarded, html_table, show_figure
 
 __all__ = ["PortfolioSelection", "portfolio_selection"]
 
@@ -146,12 +146,7 @@ class PortfolioSelection(widgets.VBox):
 
         super().__init__(
             children=[
-                header(
-                    "Portfolio selection",
-                    "Weigh the strategic objectives and set the budget: the integer "
-                    "program picks the most valuable set of projects, and the frontier "
-                    "shows what every other budget would buy.",
-                ),
+                widgets.HTML(STYLE),  # the page holds the title and the purpose
                 widgets.HBox(
                     [
                         widgets.VBox(
@@ -220,10 +215,21 @@ class PortfolioSelection(widgets.VBox):
         self.selection, self.greedy_selection = chosen, rule
         value_name = "score points" if self.maximise.value == "score" else "business value"
         show_value = (lambda x: f"{x:,.1f}") if self.maximise.value == "score" else self._money
-        self.selected.value = (
-            f"<b>Selected ({len(chosen.selected)}):</b> "
-            f"<span class='pmo-selected-ids'>{html.escape(', '.join(chosen.selected))}</span>"
+        # the charts first, the selected ids last: once they show, every output is sent
+        fig = charts.frontier_chart(frontier)
+        fig.add_scatter(
+            x=[budget],
+            y=[chosen.total_value],
+            mode="markers",
+            name="Selected",
+            marker={"size": 14, "color": charts.CRITICAL, "symbol": "diamond"},
+            hovertemplate="This budget: %{x:,.0f}<br>Value %{y:,.1f}<extra></extra>",
         )
+        fig.update_layout(yaxis_title=f"Total {value_name} of the selected projects")
+        self.frontier_figure = fig
+        self.score_figure = charts.score_chart(scores)
+        show_figure(self.frontier_output, fig)
+        show_figure(self.score_output, self.score_figure)
         left = budget - chosen.total_cost
         self.totals.value = (
             f"Total {value_name}: <b>{show_value(chosen.total_value)}</b>; "
@@ -257,21 +263,10 @@ class PortfolioSelection(widgets.VBox):
             },
             row_class=lambda row: "pmo-flag" if row["selected"] else "",
         )
-
-        fig = charts.frontier_chart(frontier)
-        fig.add_scatter(
-            x=[budget],
-            y=[chosen.total_value],
-            mode="markers",
-            name="Selected",
-            marker={"size": 14, "color": charts.CRITICAL, "symbol": "diamond"},
-            hovertemplate="This budget: %{x:,.0f}<br>Value %{y:,.1f}<extra></extra>",
+        self.selected.value = (
+            f"<b>Selected ({len(chosen.selected)}):</b> "
+            f"<span class='pmo-selected-ids'>{html.escape(', '.join(chosen.selected))}</span>"
         )
-        fig.update_layout(yaxis_title=f"Total {value_name} of the selected projects")
-        self.frontier_figure = fig
-        self.score_figure = charts.score_chart(scores)
-        show_figure(self.frontier_output, fig)
-        show_figure(self.score_output, self.score_figure)
         self.updates += 1
         return True
 
