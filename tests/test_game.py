@@ -340,6 +340,29 @@ def test_debrief_names_the_decision_that_moved_the_score_most(start):
     assert "cost 1.2 points" in wolf["sentence"] or "cost 1.3 points" in wolf["sentence"]
 
 
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["unjustified-escalation", "cancel", "pause"])
+def test_a_counterfactual_is_the_game_replayed_without_the_decision(start, index):
+    """Whether it reuses the game's weeks (nothing but trust changed) or simulates them."""
+    plan = [
+        {"week": 0, "action": "escalate", "project_id": "P04"},
+        {"week": 1, "action": "cancel", "project_id": "P11"},
+        {"week": 1, "action": "pause", "project_id": "P05"},
+    ]
+    g = new_game(start, seed=5, weeks=3).play(plan, until_week=3)
+    alt, skipped = game.counterfactual(g, index)
+    fresh = new_game(start, seed=5, weeks=3).play(
+        [d for i, d in enumerate(plan) if i != index], until_week=3
+    )
+    assert skipped == []
+    assert alt.week == fresh.week == 3
+    # without an escalation that changed nothing, the game's own weeks are reused
+    assert (alt.portfolio is g.portfolio) == (index == 0)
+    assert alt.portfolio.digest() == fresh.portfolio.digest()
+    assert alt.score() == fresh.score()
+    assert alt.event_log().equals(fresh.event_log())
+    assert alt.trust_log().equals(fresh.trust_log())
+
+
 def test_debrief_says_when_a_later_decision_needed_the_earlier_one(start):
     g = new_game(start, seed=0, weeks=3).play(
         [

@@ -9,7 +9,9 @@ resume of a pause that never happened) is skipped in the counterfactual, and
 the sentence says so.
 
 The replay starts from the game's snapshot of that week, so a decision taken
-late costs little to explain.
+late costs little to explain; and while the counterfactual's portfolio is
+equal to the game's (a decision that changed nothing but trust, such as an
+unjustified escalation), it takes the game's weeks instead of simulating them.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ def counterfactual(game: Game, index: int) -> tuple[Game, list[dict]]:
     if week >= game.week:
         raise GameError(f"decision {index} is of week {week}, not played yet")
     alt = game.replay(until_week=week)
+    # While the counterfactual's portfolio stays equal to the game's (a decision that changed
+    # nothing but trust), it reuses the game's weeks instead of simulating them again.
+    alt._twin = game
     rest = [d for i, d in enumerate(decisions) if i != index and d["week"] >= week]
     skipped: list[dict] = []
     for w in range(week, game.week + 1):

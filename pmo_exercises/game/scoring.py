@@ -84,7 +84,7 @@ TRUST_RULES = {
 ESCALATION_MEMORY = 4
 
 
-def judge_week(p: Portfolio, weights: pd.Series) -> pd.DataFrame:
+def judge_week(p: Portfolio, weights: pd.Series, policy=None) -> pd.DataFrame:
     """What the data says about each project at the status week: the facts trust is judged on.
 
     Parameters
@@ -93,6 +93,8 @@ def judge_week(p: Portfolio, weights: pd.Series) -> pd.DataFrame:
         The portfolio as the week opens.
     weights : pandas.Series
         Strategic weight per project id (0 for no strategic fit).
+    policy : Policy, optional
+        The PMO policy (default: the kit's).
 
     Returns
     -------
@@ -104,7 +106,7 @@ def judge_week(p: Portfolio, weights: pd.Series) -> pd.DataFrame:
     """
     from ..reporting import rag_history
 
-    h = rag_history(p)
+    h = rag_history(p, policy)
     now = h[h["week"] == p.status_week].set_index("project_id")
     projects = p.projects.set_index("project_id")
     out = pd.DataFrame(index=projects.index)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..governance.policy import resolve_policy
 from .decisions import GameError, apply_decision, decision_label, make_decision
 from .events import EVENT_COLUMNS, draw_event
 from .scoring import judge_week, score_game, trust_changes
@@ -101,6 +102,15 @@ def new_game(portfolio=None, seed: int = 0, weeks: int = DEFAULT_WEEKS) -> Game:
     return Game(start, seed=seed, weeks=weeks, variant=variant)
 
 
+#: The tables a decision or an event can change; the status history follows from them.
+_DECIDED_TABLES = ("projects", "roles", "risks", "tasks", "dependencies", "assignments")
+
+
+def _same(a: Portfolio, b: Portfolio) -> bool:
+    """Whether two portfolios with the same history hold the same decided tables."""
+    return a is b or all(getattr(a, t).equals(getattr(b, t)) for t in _DECIDED_TABLES)
+
+
 def _strategic_weights(p: Portfolio) -> pd.Series:
     from ..strategy import score_projects
 
@@ -134,6 +144,7 @@ class Game:
         self.week = 0
         self.portfolio = start
         self._weights = _strategic_weights(start)
+        self._policy = resolve_policy(None)  # read once: every week is judged on it
         self._decisions: list[dict[str, Any]] = []
         self._extra_spend = 0.0
         self._trust_log: list[dict[str, Any]] = []
@@ -141,6 +152,8 @@ class Game:
         self._escalated: dict[str, int] = {}
         self._snapshots: dict[int, _Snapshot] = {0: self._snapshot()}
         self._facts: dict[int, pd.DataFrame] = {}
+        self._played: dict[int, Portfolio] = {}  # week -> the portfolio the week was played from
+        self._twin: Game | None = None  # set by the debrief's counterfactuals only
 
     # -- reading ------------------------------------------------------------------
     @property
@@ -181,7 +194,9 @@ class Game:
 
     def _facts_at(self, week: int) -> pd.DataFrame:
         if week not in self._facts:
-            self._facts[week] = judge_week(self._snapshots[week].portfolio, self._weights)
+            self._facts[week] = judge_week(
+                self._snapshots[week].portfolio, self._weights, self._policy
+            )
         return self._facts[week]
 
     def score(self) -> dict[str, float]:
@@ -327,9 +342,19 @@ class Game:
         for r in rows:  # a justified escalation covers its project for ESCALATION_MEMORY weeks
             if r["rule"] in ("escalate_red", "escalate_watermelon"):
                 self._escalated[r["project_id"]] = week
-        p, event = draw_event(self.portfolio, self.seed, week + 1)
-        self._event_log.append(event)
-        self.portfolio = simulate(p, weeks=1, seed=self.seed)
+        self._played[week] = self.portfolio
+        twin = self._twin
+        if twin is not None and week in twin._played and _same(self.portfolio, twin._played[week]):
+            # the same state as the game this one is a counterfactual of: the same week follows
+            event = twin._event_log[week]
+            self.portfolio = twin._snapshots[week + 1].portfolio
+            if week + 1 in twin._facts:
+                self._facts[week + 1] = twin._facts[week + 1]
+        else:
+            self._twin = None  # diverged for good: the histories now differ
+            p, event = draw_event(self.portfolio, self.seed, week + 1)
+            self.portfolio = simulate(p, weeks=1, seed=self.seed)
+        self._event_log.append(dict(event))
         self.week = week + 1
         self._snapshots[self.week] = self._snapshot()
         return self
@@ -369,7 +394,7 @@ class Game:
             raise GameError(f"replay from a week between 0 and {self.week}, not {until_week!r}")
         g = Game.__new__(Game)
         g.seed, g.weeks, g.variant, g.start = self.seed, self.weeks, self.variant, self.start
-        g._weights = self._weights
+        g._weights, g._policy = self._weights, self._policy
         g._snapshots = {w: s for w, s in self._snapshots.items() if w <= k}
         g._facts = {w: f for w, f in self._facts.items() if w <= k}
         snap = g._snapshots[k]
@@ -378,6 +403,8 @@ class Game:
         g._trust_log = [dict(r) for r in snap.trust_log]
         g._event_log = [dict(r) for r in snap.event_log]
         g._escalated = dict(snap.escalated)
+        g._played = {w: p for w, p in self._played.items() if w < k}
+        g._twin = None
         return g
 
     def play(self, decisions, until_week: int | None = None, *, strict: bool = True) -> Game:
