@@ -9,15 +9,16 @@ inputs and seed, never read back from the widget.
 from __future__ import annotations
 
 import base64
+import json
 
 import numpy as np
 import pytest
 
-from pmo_exercises import PortfolioError, risk
+from pmo_exercises import PortfolioError, charts, risk
 from pmo_exercises.planning.calendar import WorkCalendar
 from pmo_exercises.simulation.scenarios import fund_risk_response
 from pmo_exercises.widgets._common import shown_figure
-from pmo_exercises.widgets.risk_explorer import risk_explorer
+from pmo_exercises.widgets.risk_explorer import CDF_POINTS, _thinned, risk_explorer
 
 ITERATIONS = 2_000  # the page runs 10,000; the widget logic is the same
 SEED = 11
@@ -177,12 +178,32 @@ def test_charts_show_the_result(app):
     p80 = [s for s in cdf["layout"]["shapes"] if s.get("name") == "P80"]
     assert p80 and p80[0]["x0"] == pytest.approx(app.result.percentile(80)[0])
     xs = array(cdf["data"][0]["x"])
-    np.testing.assert_array_equal(xs, np.sort(app.result.durations))
+    ordered = np.sort(app.result.durations)
+    assert len(xs) == CDF_POINTS < ITERATIONS  # drawn through evenly spaced iterations
+    assert np.isin(xs, ordered).all()
+    assert (xs[0], xs[-1]) == (ordered[0], ordered[-1])
 
     tornado = shown_figure(app.tornado_output)
     sens = app.result.sensitivity()
     top = sens["duration_correlation"].abs().sort_values(ascending=False, kind="stable")
     assert tornado["data"][0]["y"][-1] == str(top.index[0])  # the largest bar on top
+
+
+def test_a_moved_s_curve_is_the_chart_drawn_afresh(fresh):
+    """Updates move the S-curve in place; it must stay what mc_cdf would draw."""
+    rid = next(iter(fresh.probability))
+    for change in (
+        lambda: setattr(fresh.probability[rid], "value", 0.9),
+        lambda: setattr(fresh.distribution, "value", "pert"),
+        lambda: setattr(fresh.view, "value", "cost"),
+        lambda: setattr(fresh.probability[rid], "value", 0.1),
+    ):
+        change()
+        what = fresh.view.value
+        drawn = _thinned(charts.mc_cdf(fresh.result, what), CDF_POINTS)
+        assert shown_figure(fresh.cdf_output) == json.loads(drawn.to_json()) | {
+            "config": shown_figure(fresh.cdf_output)["config"]
+        }
 
 
 def test_choosing_another_project_rebuilds_the_controls(fresh, teaching):

@@ -69,6 +69,32 @@ def _thinned(fig, points: int):
     return fig
 
 
+def _moved(fig, result, what: str):
+    """The S-curve `fig` of an earlier result, redrawn for `result` in place.
+
+    Builds exactly what ``_thinned(charts.mc_cdf(result, what), CDF_POINTS)``
+    builds (a test checks it), in a few milliseconds instead of tens: only the
+    line, the percentile lines and the plan line move; the percentiles and the
+    plan come from the result.
+    """
+    import numpy as np
+
+    values = np.sort(result.durations if what == "duration" else result.costs)
+    share = np.arange(1, values.size + 1) / values.size
+    keep = np.unique(np.linspace(0, values.size - 1, CDF_POINTS).round().astype(np.int64))
+    where = {"plan": result.planned_duration if what == "duration" else result.planned_cost}
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = values[keep], share[keep]
+        for shape in fig.layout.shapes:
+            if shape.name not in where:
+                duration, cost = result.percentile(float(shape.name.removeprefix("P")))
+                where[shape.name] = duration if what == "duration" else cost
+            shape.x0 = shape.x1 = where[shape.name]
+        for note in fig.layout.annotations:
+            note.x = where[note.text]
+    return fig
+
+
 def _days(x: float) -> str:
     return f"{x:,.1f} days"
 
@@ -109,6 +135,7 @@ class RiskExplorer(widgets.VBox):
         self.result = None
         self.risks = None
         self.cdf_figure = None
+        self._cdf_key = None
         self.tornado_figure = None
         self.updates = 0
         self.last_update_seconds = float("nan")
@@ -309,7 +336,12 @@ class RiskExplorer(widgets.VBox):
         # the charts go first and the figures last: once a figure shows its new
         # value on the page, every output has been sent
         what = self.view.value
-        self.cdf_figure = _thinned(charts.mc_cdf(result, what), CDF_POINTS)
+        key = (self.project.value, what)
+        if self.cdf_figure is not None and self._cdf_key == key:
+            _moved(self.cdf_figure, result, what)
+        else:  # a new project or view: the chart is drawn afresh
+            self.cdf_figure = _thinned(charts.mc_cdf(result, what), CDF_POINTS)
+            self._cdf_key = key
         self.tornado_figure = charts.tornado(result.sensitivity(), by=f"{what}_correlation", top=12)
         show_figure(self.cdf_output, self.cdf_figure)
         show_figure(self.tornado_output, self.tornado_figure)
