@@ -10,6 +10,7 @@
     pmo report --status-date 2026-06-30 --out steering.html    # or steering.xlsx
     pmo report --project P06 --out P06.html [--portfolio alice.xlsx] [--policy my.yaml]
     pmo start [--port 8888] [--no-browser]               # JupyterLab, as `make start`
+    pmo course build|release|collect|grade|report|whoami # the coach's nbgrader cycle
 
 A portfolio is a folder of CSV files or a ``.xlsx`` workbook (see
 :mod:`pmo_exercises.io`). Errors are one line on stderr, ``error: ...``, with
@@ -61,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         "and the trainee's JupyterLab.",
     )
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{portfolio,report,start}"
+        dest="command", required=True, metavar="{portfolio,report,start,course}"
     )
 
     portfolio = commands.add_parser("portfolio", help="generate, validate or summarise a portfolio")
@@ -142,7 +143,78 @@ def _parser() -> argparse.ArgumentParser:
         "--print", action="store_true", dest="dry_run", help="print the command, start nothing"
     )
     start.set_defaults(func=_start)
+    _course_parser(commands)
     return parser
+
+
+def _course_parser(commands) -> None:
+    course = commands.add_parser(
+        "course",
+        help="the coach's nbgrader cycle: build, release, collect, grade, report",
+        description="Each step of the weekly cycle as one command on the nbgrader course "
+        "folder (course/ by default). Plain nbgrader commands and formgrader keep working on "
+        "the same folder and gradebook. See course/README.md.",
+    )
+    steps = course.add_subparsers(
+        dest="step", required=True, metavar="{build,release,collect,grade,report,whoami}"
+    )
+
+    def step(name: str, help_: str, func, assignment: bool = True):
+        sub = steps.add_parser(name, help=help_, description=help_[0].upper() + help_[1:] + ".")
+        if assignment:
+            sub.add_argument("assignment", metavar="ASSIGNMENT", help="e.g. 03_tracking")
+        sub.add_argument(
+            "--course-dir",
+            metavar="DIR",
+            help="the course folder (default: ./course, or the kit's course/)",
+        )
+        sub.set_defaults(func=func)
+        return sub
+
+    build = step(
+        "build",
+        "generate the release copies (checked for leaks) and refresh solutions/course/",
+        _course_build,
+        assignment=False,
+    )
+    build.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all")
+    build.add_argument(
+        "--solutions",
+        metavar="DIR",
+        help="where the solution copies go (default: solutions/course)",
+    )
+    build.add_argument(
+        "--no-execute", action="store_true", help="copy the solutions without running them"
+    )
+    step("release", "put an assignment in the exchange for trainees to fetch", _course_release)
+    step("collect", "copy the trainees' submissions from the exchange", _course_collect)
+    grade = step(
+        "grade",
+        "autograde every submission in parallel, then write feedback and the grades CSV",
+        _course_grade,
+    )
+    grade.add_argument("--workers", type=_positive, help="worker processes (default: CPUs)")
+    grade.add_argument(
+        "--cell-timeout", type=_positive, metavar="S", help="seconds per cell (default: config)"
+    )
+    grade.add_argument(
+        "--notebook-timeout",
+        type=_positive,
+        metavar="S",
+        default=300,
+        help="wall-clock seconds per submission (default 300)",
+    )
+    grade.add_argument("--student", action="append", metavar="ID", help="only this trainee")
+    report = step("report", "write the class report of an assignment (HTML)", _course_report)
+    report.add_argument("--out", metavar="FILE.html", help="default: course/reports/NN_topic.html")
+    whoami = steps.add_parser(
+        "whoami",
+        help="remember your trainee id on this machine (for every assignment)",
+        description="Write the trainee id the coach gave you to ~/.config/pmo/trainee; "
+        "without an id, print the id the kit would use.",
+    )
+    whoami.add_argument("trainee", nargs="?", metavar="ID", help="your trainee id")
+    whoami.set_defaults(func=_course_whoami)
 
 
 # -- portfolio generate ---------------------------------------------------------
@@ -357,6 +429,126 @@ def _report(args: argparse.Namespace) -> int:
         )
     friday = reporting.week_date(portfolio, week)
     print(f"wrote {out}: {what}, status week {week} ({friday:%Y-%m-%d})")
+    return 0
+
+
+# -- course ------------------------------------------------------------------------
+def _course_of(args: argparse.Namespace):
+    from pathlib import Path
+
+    from .course.coach.course import Course
+
+    if args.course_dir:
+        return Course(args.course_dir)
+    for candidate in (Path.cwd(), Path.cwd() / "course"):
+        if (candidate / "nbgrader_config.py").is_file():
+            return Course(candidate)
+    return Course(Path(__file__).resolve().parent.parent / "course")
+
+
+def _guarded(func):
+    """A coach command's unexpected failure (nbgrader, SQLite) as one line, not a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except (ValueError, OSError, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            print(f"error: {type(error).__name__}: {_one_line(error)}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@_guarded
+def _course_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .course.coach.build import build
+
+    course = _course_of(args)
+    results = build(
+        course,
+        args.assignments or None,
+        solutions=Path(args.solutions) if args.solutions else None,
+        execute=not args.no_execute,
+    )
+    failed = 0
+    for r in results:
+        line = f"built {r.assignment}: {r.points:g} points; release {r.release}"
+        if r.solution is not None:
+            line += f"; solution {r.solution}"
+        print(line)
+        if r.problem:
+            failed += 1
+            print(f"error: {_one_line(r.problem)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+@_guarded
+def _course_release(args: argparse.Namespace) -> int:
+    from .course.coach.exchange import release
+
+    print(release(_course_of(args), args.assignment))
+    return 0
+
+
+@_guarded
+def _course_collect(args: argparse.Namespace) -> int:
+    from .course.coach.exchange import collect
+
+    print(collect(_course_of(args), args.assignment))
+    return 0
+
+
+@_guarded
+def _course_grade(args: argparse.Namespace) -> int:
+    from .course.coach.grade import grade
+
+    course = _course_of(args)
+    run = grade(
+        course,
+        args.assignment,
+        students=args.student,
+        workers=args.workers,
+        cell_timeout=args.cell_timeout,
+        notebook_timeout=float(args.notebook_timeout),
+    )
+    print(run.summary())
+    for o in run.outcomes:
+        if o.status != "graded" or o.reason:
+            print(f"  {o.student}: {o.status}: {o.reason}")
+    print(f"log: {run.log}")
+    print(f"grades: {run.csv}")
+    print(f"feedback: {course.folder('feedback')}/<trainee>/{args.assignment}/")
+    return 1 if run.counts()["failed"] else 0
+
+
+@_guarded
+def _course_report(args: argparse.Namespace) -> int:
+    from .course.coach.report import report
+
+    path, data = report(_course_of(args), args.assignment, args.out)
+    print(
+        f"wrote {path}: {len(data.scores)} graded, {len(data.not_run)} not run, "
+        f"{len(data.not_submitted)} not submitted"
+    )
+    return 0
+
+
+@_guarded
+def _course_whoami(args: argparse.Namespace) -> int:
+    from .course.identity import set_trainee, trainee_id
+
+    if args.trainee is None:
+        who = trainee_id()
+        print(who if who else "no trainee id yet: run `pmo course whoami YOUR_ID`")
+        return 0 if who else 1
+    path = set_trainee(args.trainee)
+    print(f"trainee id {args.trainee.strip()} written to {path}")
     return 0
 
 

@@ -1,0 +1,44 @@
+"""The coach's tools around nbgrader: one command per step of the weekly cycle.
+
+``pmo course build|release|collect|grade|report`` call these modules; plain
+``nbgrader`` commands and formgrader keep working on the same course folder
+and gradebook. One idea per module:
+
+- :mod:`.course`: the course folder, its nbgrader configuration, its assignments;
+- :mod:`.build`: release copies and the executed solution copies;
+- :mod:`.exchange`: release to and collect from the exchange;
+- :mod:`.tamper`: the static scan of trainee cells for monkeypatching;
+- :mod:`.grade`: autograding a class in parallel worker processes, with limits;
+- :mod:`.worker`: one worker process (nbgrader's API, one submission at a time);
+- :mod:`.notrun`: the preprocessor that grades a submission without running it;
+- :mod:`.progress`: the progress bar;
+- :mod:`.report`: the class report (HTML).
+
+Nothing here is imported by ``import pmo_exercises``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+__all__ = ["CoachError", "Course", "build", "collect", "grade", "release", "report", "scan"]
+
+_LAZY = {
+    "Course": "course",
+    "CoachError": "course",
+    "build": "build",
+    "release": "exchange",
+    "collect": "exchange",
+    "grade": "grade",
+    "report": "report",
+    "scan": "tamper",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pmo_exercises.course.coach' has no attribute {name!r}")
+    value = getattr(import_module(f"pmo_exercises.course.coach.{module}"), name)
+    globals()[name] = value
+    return value

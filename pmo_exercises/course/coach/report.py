@@ -1,0 +1,228 @@
+"""The class report of an assignment: one self-contained HTML page for the coach.
+
+``pmo course report ASSIGNMENT`` reads the gradebook, the autograded notebooks
+and the last grading log, and writes ``reports/ASSIGNMENT.html``:
+
+- the score distribution (autograded points, in tenths of the maximum);
+- the pass rate of every autograded test, under the part (the PMO concept) it checks;
+- the most common failure messages, grouped by part: the messages the hidden
+  tests give name the PMO mistake ("EV and AC are swapped"), so the groups say
+  what to re-teach;
+- the submissions graded without running, with the reason;
+- the trainees of the roster who have not submitted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .course import CoachError, Course, quiet
+
+__all__ = ["ClassReport", "class_report", "report"]
+
+_PART = re.compile(r"^##\s*Part\s+([A-Z0-9]+)\s*[:.]\s*(.+?)\s*(\(.*\))?\s*$", re.MULTILINE)
+
+
+@dataclass
+class Test:
+    """One graded cell of the assignment and how the class did on it."""
+
+    grade_id: str
+    part: str
+    points: float
+    autograded: bool
+    passed: int = 0
+    graded: int = 0
+    messages: Counter = field(default_factory=Counter)
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of the graded submissions with full marks on this cell."""
+        return self.passed / self.graded if self.graded else None
+
+
+@dataclass
+class ClassReport:
+    """Everything the page shows, as data (tested without parsing HTML)."""
+
+    assignment: str
+    roster: list[str]
+    scores: dict[str, float]
+    max_autograded: float
+    tests: list[Test]
+    not_run: dict[str, str]
+    not_submitted: list[str]
+
+    def histogram(self, bins: int = 10) -> list[tuple[str, int]]:
+        """Submissions per tenth of the autograded maximum: ``[("0-10%", n), ...]``."""
+        counts = [0] * bins
+        for score in self.scores.values():
+            share = score / self.max_autograded if self.max_autograded else 0.0
+            counts[min(int(share * bins), bins - 1)] += 1
+        step = 100 // bins
+        return [(f"{i * step}-{(i + 1) * step}%", n) for i, n in enumerate(counts)]
+
+    def failures_by_part(self, top: int = 5) -> dict[str, list[tuple[str, int]]]:
+        """The most common failure messages of each part, most frequent first."""
+        grouped: dict[str, Counter] = defaultdict(Counter)
+        for test in self.tests:
+            grouped[test.part].update(test.messages)
+        return {part: c.most_common(top) for part, c in grouped.items() if c}
+
+
+def _source(cell: dict) -> str:
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+def _tests(source_nb: dict) -> list[Test]:
+    """The graded cells, each under the part heading that precedes it."""
+    part = "General"
+    tests = []
+    for cell in source_nb.get("cells", []):
+        text = _source(cell)
+        if cell.get("cell_type") == "markdown":
+            match = _PART.search(text)
+            if match:
+                part = f"Part {match.group(1)}: {match.group(2).strip()}"
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade"):
+            tests.append(
+                Test(
+                    grade_id=meta["grade_id"],
+                    part=part,
+                    points=float(meta.get("points", 0)),
+                    autograded=cell.get("cell_type") == "code" and not meta.get("solution"),
+                )
+            )
+    return tests
+
+
+def _message(output: dict) -> str:
+    """A failure as the trainee read it: the assertion's message, or the error's name."""
+    ename = str(output.get("ename", "Error"))
+    value = str(output.get("evalue", "")).strip().splitlines()
+    first = value[0] if value else ""
+    first = re.sub(r"\s+", " ", first)[:200]
+    if ename == "AssertionError" and first:
+        return first
+    return f"{ename}: {first}" if first else ename
+
+
+def class_report(course, assignment: str) -> ClassReport:
+    """Collect the class's results on an assignment."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from .grade import read_outcomes
+
+    course = course if isinstance(course, Course) else Course(course)
+    course.check_assignment(assignment)
+    source_nb = json.loads(course.source_notebook(assignment).read_text(encoding="utf-8"))
+    tests = _tests(source_nb)
+    by_id = {t.grade_id: t for t in tests}
+    if not course.gradebook.is_file():
+        raise CoachError(f"no gradebook yet: run `pmo course grade {assignment}` first")
+    scores: dict[str, float] = {}
+    with quiet(), Gradebook(course.db_url, course.course_id) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            raise CoachError(
+                f"{assignment} is not in the gradebook: run `pmo course build`"
+            ) from None
+        for submission in gb.assignment_submissions(assignment):
+            scores[submission.student.id] = float(submission.code_score)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    test = by_id.get(grade.name)
+                    if test is None or not test.autograded:
+                        continue
+                    test.graded += 1
+                    if grade.score is not None and grade.score >= grade.max_score - 1e-9:
+                        test.passed += 1
+    for student in scores:
+        path = course.folder("autograded", student, assignment) / f"{assignment}.ipynb"
+        if not path.is_file():
+            continue
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        for cell in nb.get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            test = by_id.get(meta.get("grade_id"))
+            if test is None or not test.autograded:
+                continue
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error" and output.get("ename") != "NotGraded":
+                    test.messages[_message(output)] += 1
+                    break
+    outcomes = {o.student: o for o in read_outcomes(course, assignment)}
+    not_run = {
+        s: (o.reason or "")
+        for s, o in sorted(outcomes.items())
+        if o.status in {"not run", "failed"} and (s in scores or o.status == "failed")
+    }
+    roster = course.roster()
+    submitted = set(course.submitters(assignment)) | set(scores)
+    return ClassReport(
+        assignment=assignment,
+        roster=roster,
+        scores=dict(sorted(scores.items())),
+        max_autograded=sum(t.points for t in tests if t.autograded),
+        tests=tests,
+        not_run=not_run,
+        not_submitted=[s for s in roster if s not in submitted],
+    )
+
+
+def report(course, assignment: str, out: Path | None = None) -> tuple[Path, ClassReport]:
+    """Write the class report as HTML; return its path and its content.
+
+    Parameters
+    ----------
+    course : Course or path
+        The course folder.
+    assignment : str
+        The assignment.
+    out : path, optional
+        The page to write (default: ``reports/ASSIGNMENT.html`` in the course).
+    """
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    course = course if isinstance(course, Course) else Course(course)
+    data = class_report(course, assignment)
+    env = Environment(
+        loader=PackageLoader("pmo_exercises.course.coach", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    scores = list(data.scores.values())
+    mean = sum(scores) / len(scores) if scores else None
+    html = env.get_template("report.html.j2").render(
+        r=data,
+        course_id=course.course_id,
+        when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        mean=mean,
+        histogram=data.histogram(),
+        peak=max([n for _, n in data.histogram()] + [1]),
+        failures=data.failures_by_part(),
+        parts=sorted({t.part for t in data.tests if t.autograded}, key=_part_order(data)),
+    )
+    path = Path(out) if out is not None else course.root / "reports" / f"{assignment}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path, data
+
+
+def _part_order(data: ClassReport):
+    order = {}
+    for test in data.tests:
+        order.setdefault(test.part, len(order))
+    return order.__getitem__

@@ -1,0 +1,152 @@
+"""One grading worker: nbgrader's autograde and feedback, one submission at a time.
+
+``pmo course grade`` starts a few of these (``python -m
+pmo_exercises.course.coach.worker COURSE ASSIGNMENT --cell-timeout S``) and
+keeps them for the whole class, so nbgrader is imported once per worker, not
+once per submission. Each line on stdin is a JSON job::
+
+    {"student": "alice", "not_run": null}          # run and grade the notebook
+    {"student": "bob", "not_run": "the reason"}    # grade without running: tests score 0
+
+and each job gets one JSON line back on stdout: ``{"student", "ok", "error",
+"seconds"}``. The trainee whose variant the answers are checked against is set
+in the kernel's environment (``PMO_GRADING_TRAINEE``). A worker that takes too
+long is killed with its kernel by the parent; nothing here needs to time out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+__all__ = ["main"]
+
+# SQLite's "database is locked" between workers: retried, then reported.
+_LOCK_RETRIES = 8
+
+
+def _failure(result: dict) -> str:
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    for marker, reason in (
+        ("DeadKernelError", "the kernel died while running the notebook"),
+        ("UnresponsiveKernelError", "the kernel stopped responding and could not be interrupted"),
+        ("Kernel died", "the kernel died while running the notebook"),
+        ("NotJSONError", "the notebook is not a readable .ipynb file"),
+        ("database is locked", "the gradebook stayed locked"),
+    ):
+        if marker in text:
+            return reason
+    lines = [ln.strip() for ln in (result.get("error") or "").splitlines() if ln.strip()]
+    return lines[-1][:300] if lines else "nbgrader could not grade the notebook"
+
+
+def _locked(result: dict) -> bool:
+    text = (result.get("error") or "") + (result.get("log") or "")
+    return "database is locked" in text or "error accessing the nbgrader database" in text
+
+
+class _Grader:
+    def __init__(self, course_dir: str, assignment: str, cell_timeout: int | None) -> None:
+        from .course import Course
+
+        self.course = Course(course_dir)
+        self.assignment = assignment
+        self.cell_timeout = cell_timeout
+        self._apis: dict[bool, object] = {}
+
+    def api(self, not_run: bool):
+        if not_run not in self._apis:
+            overrides = {}
+            if self.cell_timeout is not None:
+                overrides["Execute__timeout"] = self.cell_timeout
+            config = self.course.config(**overrides)
+            url = config.CourseDirectory.get("db_url", "")
+            if url.startswith("sqlite:///") and "?" not in url:
+                # wait for a busy gradebook instead of failing at once
+                config.CourseDirectory.db_url = url + "?timeout=60"
+            if not_run:
+                from nbconvert.preprocessors import ClearMetadataPreprocessor
+                from nbgrader.preprocessors import (
+                    AssignLatePenalties,
+                    CheckCellMetadata,
+                    IgnorePattern,
+                    LimitOutput,
+                    SaveAutoGrades,
+                )
+
+                from .notrun import NotRun
+
+                config.Autograde.autograde_preprocessors = [
+                    NotRun,
+                    IgnorePattern,
+                    ClearMetadataPreprocessor,
+                    LimitOutput,
+                    SaveAutoGrades,
+                    AssignLatePenalties,
+                    CheckCellMetadata,
+                ]
+            self._apis[not_run] = self.course.api(config)
+        return self._apis[not_run]
+
+    def grade(self, student: str, not_run: str | None) -> dict:
+        from .. import identity
+        from .notrun import REASON_ENV
+
+        os.environ[identity.GRADING_ENV] = student
+        os.environ.pop(REASON_ENV, None)
+        if not_run:
+            os.environ[REASON_ENV] = not_run
+        api = self.api(bool(not_run))
+        for attempt in range(_LOCK_RETRIES):
+            result = api.autograde(self.assignment, student, force=True, create=True)
+            if result.get("success") or not _locked(result):
+                break
+            time.sleep(0.2 * (attempt + 1))
+        if not result.get("success"):
+            return {"ok": False, "error": _failure(result)}
+        for attempt in range(_LOCK_RETRIES):
+            feedback = api.generate_feedback(self.assignment, student, force=True)
+            if feedback.get("success") or not _locked(feedback):
+                break
+            time.sleep(0.2 * (attempt + 1))
+        if not feedback.get("success"):
+            return {"ok": True, "error": "graded, but the feedback failed: " + _failure(feedback)}
+        return {"ok": True, "error": None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve grading jobs from stdin until it closes."""
+    parser = argparse.ArgumentParser(prog="pmo-grading-worker")
+    parser.add_argument("course_dir")
+    parser.add_argument("assignment")
+    parser.add_argument("--cell-timeout", type=int, default=None)
+    args = parser.parse_args(argv)
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
+    sys.stdout = sys.stderr  # anything printed by nbgrader or a library goes to the log
+
+    import logging
+    import warnings
+
+    warnings.simplefilter("ignore")
+    logging.disable(logging.INFO)
+    grader = _Grader(args.course_dir, args.assignment, args.cell_timeout)
+    replies.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        t0 = time.perf_counter()
+        try:
+            reply = grader.grade(job["student"], job.get("not_run"))
+        except Exception as error:  # a worker never dies on one submission
+            reply = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+        reply.update(student=job["student"], seconds=round(time.perf_counter() - t0, 3))
+        replies.write(json.dumps(reply) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
