@@ -296,10 +296,24 @@ def assert_page_ok(page: Any) -> None:
 
 
 def screenshot(page: Any, name: str) -> Path:
-    """Save a full-page screenshot as tests/screenshots/<name>.png (git-ignored); return it."""
+    """Save a screenshot of the whole page as tests/screenshots/<name>.png (git-ignored).
+
+    Voila's lab template scrolls inside a panel, not the document, so the
+    viewport is stretched to the tallest scrolled panel for the shot.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
-    page.screenshot(path=str(path), full_page=True)
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight, ...Array.from("
+        "document.querySelectorAll('*'), e => e.scrollHeight > e.clientHeight + 5 ? "
+        "e.scrollHeight : 0))"
+    )
+    size = page.viewport_size or VIEWPORT
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 8000)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path
 
 

@@ -1,16 +1,77 @@
-"""The index, cockpit and what-if pages, opened in headless chromium (see tests/_browser.py)."""
+"""The index, cockpit and what-if pages, opened in headless chromium (see tests/_browser.py).
+
+Each test opens a page through Voila as ``make app`` serves it, checks that its
+widgets and figures are drawn with no error, drives one interaction and checks
+that the page shows the value the analytics give, then saves a screenshot.
+"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests._browser import screenshot
+from pmo_exercises import reporting
+from pmo_exercises.widgets import what_if
+from tests._browser import (
+    assert_page_ok,
+    screenshot,
+    select_option,
+    set_slider,
+    wait_for_text,
+)
 
 pytestmark = pytest.mark.slow
+
+PAGES = ("cockpit", "what_if", "risk_explorer", "selection", "pmo_game")
 
 
 def test_index_links_every_page(open_page) -> None:
     """The index renders and links the five scenario pages by their file names."""
     page = open_page("index", widgets=False)
     assert "PMO scenario pages" in page.inner_text("body")
+    hrefs = page.eval_on_selector_all("a[href$='.ipynb']", "links => links.map(a => a.href)")
+    linked = {re.sub(r".*/", "", href).removesuffix(".ipynb") for href in hrefs}
+    assert set(PAGES) <= linked
+    page.click("a[href$='cockpit.ipynb']")
+    page.wait_for_url(re.compile(r"/voila/render/cockpit\.ipynb"))
     screenshot(page, "index")
+
+
+def test_cockpit_follows_the_status_week(open_page, teaching) -> None:
+    """Week 4 in the slider: the summary and the flagged rows are rag_history's."""
+    page = open_page("cockpit")
+    assert page.locator(".js-plotly-plot").count() == 2, "the Gantt and the S-curve are drawn"
+    assert "Week 26" in page.inner_text("body")
+    history = reporting.rag_history(teaching)
+    melons = int(history.loc[history["week"] == 4, "watermelon"].sum())
+    assert melons != int(history.loc[history["week"] == 26, "watermelon"].sum())
+    set_slider(page, "Status week", 4)
+    wait_for_text(page, "Week 4 (status date")
+    assert page.locator("tr.pmo-flag").count() == melons
+    wait_for_text(page, "PV, EV and AC to week 4", selector=".js-plotly-plot")
+    select_option(page, "Project", "P03 Market Entry: Nordics")
+    wait_for_text(page, "P03: forecast at week 4", selector=".js-plotly-plot")
+    assert_page_ok(page)
+    screenshot(page, "cockpit-week-4-P03")
+
+
+def test_what_if_pause_shows_the_knock_on_effects(open_page, teaching) -> None:
+    """Pausing P05 from P01's page lists the projects the runs say change."""
+    expected = what_if(teaching)  # the page's defaults: same horizon, same seed
+    expected.intervention.value = "pause another project"
+    expected.other.value = "P05"
+    count = re.search(r"(\d+) other projects? changes?", expected.knock_on.value)
+    assert count, expected.knock_on.value
+
+    page = open_page("what_if")
+    assert page.locator(".js-plotly-plot").count() == 1
+    select_option(page, "Intervention", "pause another project")
+    select_option(page, "Project paused", "P05 Smart Sensor Product Line")
+    wait_for_text(page, "Decision: Pause P05 Smart Sensor Product Line.")
+    paused = page.locator("table.pmo-knock-on tbody tr", has_text="P05")
+    paused.filter(has_text="paused").wait_for(timeout=30_000)
+    wait_for_text(page, f"Knock-on effects: {count[0]}")
+    assert page.locator("table.pmo-knock-on tbody tr").count() == int(count[1])
+    assert_page_ok(page)
+    screenshot(page, "what-if-pause-P05")

@@ -255,6 +255,7 @@ def html_table(
 STYLE = """<style>
 .pmo-table th, .pmo-table td {padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: left;}
 .pmo-table th {background: #f4f4f4;}
+.pmo-table td {white-space: nowrap;}
 .pmo-table tr.pmo-flag td {background: #fff3e0;}
 .pmo-notice {padding: 4px 10px; border-radius: 4px; margin: 4px 0;}
 .pmo-notice-error {background: #fdecea; color: #8a1c1c;}

@@ -21,12 +21,12 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._common import (
+    STYLE,
     card,
     figure_pane,
     fmt_date,
     fmt_money,
     fmt_number,
-    header,
     html_table,
     rag_badge,
     show_figure,
@@ -60,7 +60,11 @@ _RISK_COLUMNS = {
     "owner": "Owner",
     "response": "Response",
 }
-WATERMELON = "\N{WATERMELON} watermelon"
+#: The watermelon flag: green outside, red inside.
+WATERMELON = (
+    '<span class="pmo-watermelon" style="background:#2e7d32;color:#fff;border:2px solid #c62828;'
+    'border-radius:0.8em;padding:0 0.5em;font-size:0.85em;font-weight:600">watermelon</span>'
+)
 
 
 class Cockpit(widgets.VBox):
@@ -149,11 +153,7 @@ class Cockpit(widgets.VBox):
         )
         super().__init__(
             [
-                header(
-                    "Portfolio cockpit",
-                    "The portfolio at a status week: computed RAG beside reported RAG, "
-                    "watermelons flagged; pick a project to see its plan, its money and its risks.",
-                ),
+                widgets.HTML(STYLE),
                 self.week,
                 self.summary,
                 self.table,
@@ -196,7 +196,7 @@ class Cockpit(widgets.VBox):
     def _show_week(self) -> None:
         week = int(self.week.value)
         board = self.dashboard(week).copy()
-        board["flag"] = board["watermelon"].map(lambda w: WATERMELON if w else "")
+        board["flag"] = board["watermelon"].map(lambda w: "watermelon" if w else "")
         date = self._reporting.week_date(self._portfolio, week)
         counts = board["overall_rag"].value_counts()
         rags = " ".join(
@@ -220,7 +220,7 @@ class Cockpit(widgets.VBox):
                 "next_milestone_date": fmt_date,
             },
             row_class=lambda row: "pmo-flag" if row["watermelon"] else "",
-        )
+        ).replace("<td>watermelon</td>", f"<td>{WATERMELON}</td>")
 
     def _show_project(self) -> None:
         from ..charts import gantt, s_curve
@@ -232,7 +232,7 @@ class Cockpit(widgets.VBox):
         tasks = schedule[schedule["project_id"] == pid]
         finish = tasks["finish"].max() if len(tasks) else None
         base_finish = tasks["baseline_finish"].max() if len(tasks) else None
-        flag = f" {rag_badge('red', WATERMELON)}" if row["watermelon"] else ""
+        flag = f" {WATERMELON}" if row["watermelon"] else ""
         self.headline.value = (
             f"<p><b>{html.escape(pid)} {html.escape(str(row['name']))}</b> at week {week}: "
             f"overall {rag_badge(row['overall_rag'])} reported {rag_badge(row['reported_rag'])}"

@@ -23,13 +23,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._common import (
+    STYLE,
     card,
     figure_pane,
     fmt_date,
     fmt_money,
     fmt_number,
     guarded,
-    header,
     notice,
     rag_badge,
     show_figure,
@@ -241,11 +241,7 @@ class WhatIf(widgets.VBox):
         )
         super().__init__(
             [
-                header(
-                    "What-if explorer",
-                    "Take one decision and see the project's finish date, EAC and RAG, and the "
-                    "knock-on effects on the other projects, beside the run that decided nothing.",
-                ),
+                widgets.HTML(STYLE),
                 widgets.HBox([card("Decision", controls), card("Effect", results)]),
                 self.finish_chart,
             ],
