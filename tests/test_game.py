@@ -186,6 +186,44 @@ def test_undo_withdraws_the_last_decision_of_the_week(start):
     )
 
 
+# -- events --------------------------------------------------------------------------------
+
+
+def test_event_kinds_depend_on_the_seed_and_the_week_only(start):
+    calm = new_game(start, seed=11, weeks=6).play([], until_week=6)
+    busy = new_game(start, seed=11, weeks=6).play(
+        [
+            {"week": 0, "action": "pause", "project_id": "P05"},
+            {"week": 1, "action": "hire", "role_id": "DEV", "people": 3},
+            {"week": 2, "action": "cancel", "project_id": "P09"},
+        ],
+        until_week=6,
+    )
+    assert busy.event_log()["kind"].tolist() == calm.event_log()["kind"].tolist()
+    kinds = {
+        s: new_game(start, seed=s, weeks=6).play([], until_week=6).event_log()["kind"].tolist()
+        for s in (11, 12)
+    }
+    assert kinds[11] != kinds[12]
+
+
+def test_events_change_the_portfolio_as_they_say(start):
+    g = new_game(start, seed=0, weeks=12).play([], until_week=12)
+    log = g.event_log()
+    assert list(log.columns) == list(game.EVENT_COLUMNS)
+    assert set(log["kind"]) <= set(game.EVENT_CHANCES)
+    heads = start.roles.set_index("role_id")["headcount"].copy()
+    step = {"staff_loss": -1, "contractor": 1}
+    for row in log[log["kind"].isin(step)].itertuples():
+        heads[row.subject] += step[row.kind]
+    assert g.portfolio.roles.set_index("role_id")["headcount"].equals(heads)
+    new_risks = log.loc[log["kind"] == "new_risk", "subject"]
+    assert len(new_risks) > 0
+    risks = g.portfolio.risks.set_index("risk_id")
+    assert risks.loc[list(new_risks), "owner"].isna().all()
+    pmo.validate(g.portfolio)  # the events leave a valid portfolio
+
+
 # -- decisions act on the portfolio ---------------------------------------------------------
 
 

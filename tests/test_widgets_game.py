@@ -14,7 +14,8 @@ import pytest
 
 import pmo_exercises as pmo
 from pmo_exercises import game as engine
-from pmo_exercises.widgets.game import PmoGame, pmo_game
+from pmo_exercises.widgets._common import shown_figure
+from pmo_exercises.widgets.game import SCORE_LINES, PmoGame, pmo_game
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,17 @@ def test_advance_moves_the_week_and_the_score_to_the_engine_values(app, start):
     kind = g.event_log()["kind"].iat[0]
     assert kind in app.events.value and kind in app.event_log.value
     assert "Week 1 played." in app.message.value
+
+
+def test_the_score_chart_follows_the_weeks(app, start):
+    app.advance_button.click()
+    app.advance_button.click()
+    history = expected(start, [], 2).score_history()
+    fig = shown_figure(app.score_output)
+    assert [t["name"] for t in fig["data"]] == [name for name, _ in SCORE_LINES.values()]
+    for trace, key in zip(fig["data"], SCORE_LINES, strict=True):
+        assert trace["x"] == [0, 1, 2]
+        assert trace["y"] == history[key].tolist()
 
 
 def test_deciding_through_the_controls_reaches_the_engine(app, start):

@@ -150,6 +150,15 @@ def _summary(game: Game, score: dict, table: pd.DataFrame) -> str:
         f"strategic value {score['value']:.1f}, on time {score['on_time']:.1f}, "
         f"on budget {score['on_budget']:.1f}, trust {score['trust']:.1f}."
     )
+    rules = game.trust_log()["rule"].value_counts()
+    text += (
+        f" Trust: {rules.get('escalate_red', 0) + rules.get('escalate_watermelon', 0)} justified "
+        f"escalations ({rules.get('escalate_watermelon', 0)} of them watermelons), "
+        f"{rules.get('escalate_unjustified', 0)} unjustified, "
+        f"{rules.get('cancel_justified', 0)} justified and "
+        f"{rules.get('cancel_unjustified', 0)} unjustified cancellations, and "
+        f"{rules.get('red_ignored', 0)} times a red project was left without a decision."
+    )
     if len(table) == 0:
         return text + " No decision was taken in a week played: the portfolio ran on its own."
     best = table.iloc[0]

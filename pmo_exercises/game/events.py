@@ -53,7 +53,7 @@ def draw_event(p: Portfolio, seed: int, week: int) -> tuple[Portfolio, dict[str,
 
     rng = np.random.default_rng([int(seed), int(week), _EVENTS_KEY])
     # every number is drawn up front, whatever the kind: the stream never depends on the state
-    kind_u, pick_u, prob_u, cost_u, days_u = rng.random(5)
+    kind_u, pick_u, prob_u, cost_u, days_u, title_u = rng.random(6)
     kinds = list(EVENT_CHANCES)
     kind = kinds[int(np.searchsorted(np.cumsum(list(EVENT_CHANCES.values())), kind_u))]
     row = {"week": int(week), "kind": kind, "subject": "", "description": "A quiet week."}
@@ -78,11 +78,22 @@ def draw_event(p: Portfolio, seed: int, week: int) -> tuple[Portfolio, dict[str,
         }
         return scenarios.add_capacity(p, role["role_id"], 1), row
     if kind == "new_risk":
-        return _new_risk(p, week, row, pick_u, prob_u, cost_u, days_u)
+        return _new_risk(p, week, row, (pick_u, prob_u, cost_u, days_u, title_u))
     return p, row
 
 
-def _new_risk(p, week, row, pick_u, prob_u, cost_u, days_u):
+#: What a new risk can be: (category, title).
+NEW_RISKS = (
+    ("supplier", "A key supplier may deliver late"),
+    ("resource", "A key expert may be pulled onto another project"),
+    ("technical", "The integration may be harder than planned"),
+    ("regulatory", "A new regulatory requirement may apply"),
+    ("scope", "The sponsor may ask for extra scope"),
+)
+
+
+def _new_risk(p, week, row, draws):
+    pick_u, prob_u, cost_u, days_u, title_u = draws
     ts = p.task_status
     done = ts[ts["week"] == p.status_week].set_index("task_id")["pct_complete_actual"]
     active = p.projects.loc[p.projects["state"] == "active", "project_id"]
@@ -96,12 +107,13 @@ def _new_risk(p, week, row, pick_u, prob_u, cost_u, days_u):
     cost = round(5_000 + 25_000 * cost_u, -2)
     days = float(3 + int(13 * days_u))
     rid = f"R-{task['project_id']}-G{int(week):02d}"
+    category, title = NEW_RISKS[int(title_u * len(NEW_RISKS))]
     new = {
         "risk_id": rid,
         "project_id": task["project_id"],
         "task_id": task["task_id"],
-        "title": "New risk raised by the team",
-        "category": "technical",
+        "title": title,
+        "category": category,
         "probability": probability,
         "cost_impact": cost,
         "schedule_impact_days": days,
@@ -116,6 +128,7 @@ def _new_risk(p, week, row, pick_u, prob_u, cost_u, days_u):
     row |= {
         "subject": rid,
         "description": f"New risk {rid} on {task['task_id']} ({task['project_id']}): "
-        f"p={probability:.2f}, impact {cost:,.0f} and {days:g} days; no owner, no response.",
+        f"{title.lower()}; p={probability:.2f}, impact {cost:,.0f} and {days:g} days; "
+        "no owner, no response.",
     }
     return p.replace(risks=risks), row

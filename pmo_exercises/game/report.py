@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .decisions import CONTRACTOR_PREMIUM, RESPONSE_EFFECTS, decision_label
+from .decisions import CONTRACTOR_PREMIUM, RESPONSE_EFFECTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .state import Game
@@ -84,7 +84,7 @@ def week_report(game: Game) -> WeekReport:
     from ..reporting import steering_report
 
     p = game.portfolio
-    steer = steering_report(p)
+    steer = steering_report(p, game._policy)
     events = game.event_log()
     events = events[events["week"] == game.week]
     sim = p.events[p.events["week"] == p.status_week] if game.week else p.events.iloc[:0]
@@ -194,8 +194,3 @@ def options_table(game: Game) -> pd.DataFrame:
                 )
             )
     return pd.DataFrame(rows, columns=cols)
-
-
-def describe_decision(record: dict) -> str:
-    """A decision as a short phrase (re-exported for the widget)."""
-    return decision_label(record)

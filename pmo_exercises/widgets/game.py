@@ -16,10 +16,28 @@ import html
 
 import ipywidgets as widgets
 
-from ._common import card, fmt_money, fmt_number, guarded, header, html_table, notice
+from ._common import (
+    card,
+    figure_pane,
+    fmt_money,
+    fmt_number,
+    guarded,
+    header,
+    html_table,
+    notice,
+    show_figure,
+)
 
-__all__ = ["PmoGame", "pmo_game"]
+__all__ = ["PmoGame", "pmo_game", "score_figure"]
 
+#: The lines of the score chart: score key -> (legend, colour).
+SCORE_LINES = {
+    "total": ("total", "#212121"),
+    "value": ("strategic value", "#3b6fb6"),
+    "on_time": ("on time", "#2e7d32"),
+    "on_budget": ("on budget", "#f2a900"),
+    "trust": ("trust", "#8e44ad"),
+}
 #: Exceptions listed in the report (most severe first).
 EXCEPTIONS_SHOWN = 12
 
@@ -44,6 +62,8 @@ class PmoGame(widgets.VBox):
         The game being played (replaced by *Replay* and *Load*).
     week_label, score_panel : ipywidgets.HTML
         "Week k of n" with the status date; the score and its components.
+    score_output : ipywidgets.Output
+        The score as each week opened (:meth:`Game.score_history`), a plotly chart.
     dashboard, exceptions, events, event_log, decisions_taken, trust_changes : ipywidgets.HTML
         The week's report, the random events so far, this week's decisions,
         and the trust earned or lost in the last week played.
@@ -67,6 +87,7 @@ class PmoGame(widgets.VBox):
         self.week_label.add_class("pmo-game-week")
         self.score_panel = widgets.HTML()
         self.score_panel.add_class("pmo-game-score")
+        self.score_output = figure_pane(height="280px")
         self.status = widgets.HTML()
         self.status.add_class("pmo-game-status")
         self.message = widgets.HTML()
@@ -144,6 +165,7 @@ class PmoGame(widgets.VBox):
                 self.status,
                 self.message,
                 controls,
+                card("Score by week", self.score_output),
                 card("Portfolio dashboard (policy RAG beside the reported one)", self.dashboard),
                 card("Exceptions", self.exceptions),
                 card("This week's events", self.events, self.trust_changes),
@@ -288,6 +310,7 @@ class PmoGame(widgets.VBox):
             f"<div style='font-size:1.2em'>Score <b class='pmo-score-total'>{s['total']:.1f}</b>"
             f" / 100</div><div>{parts}</div>"
         )
+        show_figure(self.score_output, score_figure(g.score_history()))
         currency = g.portfolio.meta.get("currency", "")
         self.dashboard.value = html_table(
             report.dashboard,
@@ -351,6 +374,38 @@ class PmoGame(widgets.VBox):
         for b in (self.decide_button, self.undo_button, self.advance_button):
             b.disabled = g.over
         self._fill_targets()
+
+
+def score_figure(history) -> dict:
+    """The score history as a plotly figure dict: one line per component and the total.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        :meth:`pmo_exercises.game.Game.score_history`.
+    """
+    weeks = [int(w) for w in history["week"]]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": weeks,
+            "y": [float(v) for v in history[key]],
+            "line": {"color": colour, "width": 3 if key == "total" else 1.5},
+            "hovertemplate": f"week %{{x}}: {name} %{{y:.1f}}<extra></extra>",
+        }
+        for key, (name, colour) in SCORE_LINES.items()
+    ]
+    layout = {
+        "title": {"text": "Score as each week opened"},
+        "height": 280,
+        "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
+        "xaxis": {"title": {"text": "week"}, "dtick": 1},
+        "yaxis": {"title": {"text": "points"}, "range": [0, 100]},
+        "legend": {"orientation": "h"},
+    }
+    return {"data": data, "layout": layout}
 
 
 def pmo_game(game=None, *, seed: int = 0, weeks: int = 12, portfolio=None) -> PmoGame:
