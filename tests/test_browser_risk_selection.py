@@ -14,7 +14,8 @@ import pytest
 
 import pmo_exercises as pmo
 from pmo_exercises import risk, strategy
-from tests._browser import assert_page_ok, screenshot, set_slider, wait_for_text
+from pmo_exercises.simulation.scenarios import fund_risk_response
+from tests._browser import assert_page_ok, control, screenshot, set_slider, wait_for_text
 
 pytestmark = pytest.mark.slow
 
@@ -61,6 +62,18 @@ def test_risk_explorer_moves_p80_with_a_risk(open_page, teaching):
     elapsed = time.perf_counter() - start
     print(f"risk explorer: slider to P80 shown in {1000 * elapsed:.0f} ms")
     assert page.locator(".pmo-p80-cost").inner_text().strip() == after_cost
+
+    # fund the response planned for the same risk: fund_risk_response on the new register
+    response = one.risks.set_index("risk_id").at[rid, "response"]
+    funded = fund_risk_response(one.replace(risks=risks), rid, response, probability_factor=0.5)
+    mc = risk.monte_carlo(
+        funded.tasks, funded.dependencies, funded.risks[funded.risks["state"] == "open"]
+    )
+    plan_cost, funded_cost = f"EUR {mc.planned_cost:,.0f}", f"EUR {mc.percentile(80)[1]:,.0f}"
+    row = page.locator(".widget-hbox", has=control(page, rid))  # the risk's controls
+    row.locator("input[type=checkbox]").click()
+    wait_for_text(page, funded_cost, selector=".pmo-p80-cost")
+    assert page.locator(".pmo-plan-cost").inner_text().strip() == plan_cost
     assert_page_ok(page)
     screenshot(page, "risk-explorer-after")
 

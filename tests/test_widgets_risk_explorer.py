@@ -140,7 +140,7 @@ def test_funding_a_response_is_fund_risk_response(fresh, teaching):
     cost = one.risks.set_index("risk_id").at[rid, "response_cost"]
     assert fresh.result.planned_cost == pytest.approx(before_plan + cost)
     p = funded.risks.set_index("risk_id").at[rid, "probability"]
-    assert fresh._effect[rid].value.endswith(f"p = {p:.2f}")
+    assert fresh._effect[rid].value.endswith(f"p = {p:.3g}")
 
     fresh.fund[rid].value = False
     assert fresh.figures["plan_cost"].value == money(before_plan)

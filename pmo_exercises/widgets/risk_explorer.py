@@ -331,7 +331,7 @@ class RiskExplorer(widgets.VBox):
         effective = risks.set_index("risk_id")["probability"]
         for rid, html in self._effect.items():
             p = float(effective[rid])
-            html.value = f"&rarr; p = {p:.2f}" if self.fund[rid].value else ""
+            html.value = f"&rarr; p = {p:.3g}" if self.fund[rid].value else ""
 
         # the charts go first and the figures last: once a figure shows its new
         # value on the page, every output has been sent

@@ -86,8 +86,7 @@ class PortfolioSelection(widgets.VBox):
                 max=1.0,
                 step=0.05,
                 continuous_update=False,
-                description=f"{oid}",
-                tooltip=str(name),
+                description=f"{oid} ({name})",
                 style={"description_width": "initial"},
             )
         top = float(max(base["bac"].sum(), base["remaining_cost"].sum()))
@@ -115,7 +114,7 @@ class PortfolioSelection(widgets.VBox):
             description="Maximise",
         )
         self.cost_basis = widgets.ToggleButtons(
-            options=[("budget at completion", "bac"), ("remaining cost", "remaining_cost")],
+            options=[("BAC", "bac"), ("remaining cost", "remaining_cost")],
             value=cost,
             description="Cost",
         )
