@@ -42,6 +42,7 @@ def test_playing_a_week_moves_the_counter_and_the_score(open_page, teaching):
     wait_for_text(page, start_total, selector=".pmo-score-total")
     assert page.locator(".pmo-game-week-number").inner_text().strip() == "0"
     assert page.locator(".pmo-table").count() >= 3  # dashboard, exceptions, event log
+    assert page.locator(".js-plotly-plot").count() == 1  # the score by week
     screenshot(page, "pmo-game")
 
     select_option(page, "Decision", "pause a project")
@@ -55,6 +56,12 @@ def test_playing_a_week_moves_the_counter_and_the_score(open_page, teaching):
     assert page.locator(".pmo-score-total").inner_text().strip() == end_total
     assert page.locator(".pmo-score-trust").inner_text().strip() == (
         f"{after.score()['trust']:.1f}"
+    )
+    # the chart is redrawn with a second point per line
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.js-plotly-plot');"
+        " return p && p.data && p.data[0].x.length === 2; }",
+        timeout=30_000,
     )
     event = after.event_log()["description"].iat[0]
     wait_for_text(page, event[:40])
