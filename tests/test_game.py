@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import pmo_exercises as pmo
 from pmo_exercises import game
-from pmo_exercises.game import GameError, new_game
+from pmo_exercises.game import GameError, new_game, scoring
 
 
 @pytest.fixture(scope="module")
@@ -297,6 +297,34 @@ def test_score_components_follow_their_formula(played):
     history = played.score_history()
     assert list(history["week"]) == list(range(6))
     assert history.iloc[-1]["total"] == s["total"]
+
+
+@pytest.fixture(scope="module")
+def five_weeks(start):
+    return new_game(start, seed=1, weeks=5).play([], until_week=5)
+
+
+@settings(max_examples=20, deadline=None)
+@given(spend=st.floats(0, 5e6), more=st.floats(0, 5e6), change=st.floats(-60, 60))
+def test_score_is_monotone_in_spend_and_trust(five_weeks, spend, more, change):
+    """More money outside the projects never raises on_budget; more trust never lowers the total."""
+    g = five_weeks
+    args = (g.start, g.portfolio, g._weights)
+    low = scoring.score_game(*args, [], spend)
+    high = scoring.score_game(*args, [], spend + more)
+    assert high["on_budget"] <= low["on_budget"]
+    assert high["value"] == low["value"] and high["on_time"] == low["on_time"]
+    base = scoring.score_game(*args, [{"change": change}], spend)
+    up = scoring.score_game(*args, [{"change": change}, {"change": 5.0}], spend)
+    assert 0 <= base["trust"] <= 100
+    assert up["trust"] >= base["trust"] and up["total"] >= base["total"]
+
+
+def test_numbers_from_numpy_are_accepted(start):
+    g = new_game(start, seed=0)
+    g.decide("reprioritise", project_id="P03", priority=np.int64(2))
+    g.decide("hire", role_id="SEC", people=np.int64(1))
+    assert json.loads(g.to_json())["decisions"][0]["priority"] == 2
 
 
 def test_an_unjustified_escalation_costs_trust_and_nothing_else(start):

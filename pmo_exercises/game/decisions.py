@@ -28,6 +28,7 @@ week starts from, with :mod:`pmo_exercises.scenarios`:
 
 from __future__ import annotations
 
+from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,7 +96,7 @@ def make_decision(week: int, action: str, kwargs: dict[str, Any]) -> dict[str, A
     for name in ("priority", "people"):
         if name in record:
             value = record[name]
-            if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            if isinstance(value, bool) or not isinstance(value, Real) or value != int(value):
                 raise GameError(f"{name} must be a whole number, not {value!r}")
             record[name] = int(value)
     if "people" in record and not 1 <= record["people"] <= MAX_PEOPLE:
