@@ -115,7 +115,7 @@ def test_loading_needs_the_same_starting_portfolio(start, played):
         pytest.param(
             '{"format": "pmo-game/1", "seed": 0, "weeks": 12, "variant": "", "week": 1,'
             ' "decisions": [{"week": 3, "action": "pause", "project_id": "P01"}]}',
-            "dated after week 1",
+            "a decision of week 3 is after week 1",
             id="decision-after-save",
         ),
         pytest.param(
@@ -468,7 +468,7 @@ def test_options_list_what_decide_accepts(start):
     g = new_game(start, seed=0)
     g.decide("pause", project_id="P05")
     opts = g.options()
-    assert list(opts.columns) == ["action", "target", "arguments", "description"]
+    assert list(opts.columns) == list(game.OPTION_COLUMNS)
     assert set(opts["action"]) <= set(game.ACTIONS)
     p05 = set(opts.loc[opts["target"] == "P05", "action"])
     assert "resume" in p05 and "pause" not in p05
@@ -578,6 +578,25 @@ def test_nothing_can_be_decided_or_played_after_the_last_week(start):
 def test_new_game_refuses_bad_settings(kwargs, message):
     with pytest.raises(GameError, match=message):
         new_game(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("decisions", "until", "message"),
+    [
+        pytest.param(["pause"], 1, "a decision is a record", id="not-a-record"),
+        pytest.param([{"action": "pause"}], 1, "no whole-number week", id="no-week"),
+        pytest.param(
+            [{"week": 4, "action": "pause", "project_id": "P01"}],
+            2,
+            "is after week 2",
+            id="after-the-end",
+        ),
+        pytest.param([], 13, "play until a week from 0 to 12", id="beyond-the-game"),
+    ],
+)
+def test_play_refuses_bad_decision_logs(start, decisions, until, message):
+    with pytest.raises(GameError, match=message):
+        new_game(start, seed=0).play(decisions, until_week=until)
 
 
 def test_replay_refuses_a_week_not_played(played):

@@ -30,7 +30,7 @@ from .debrief import DEBRIEF_COLUMNS, counterfactual, debrief
 from .decisions import ACTIONS, CONTRACTOR_PREMIUM, RESPONSE_EFFECTS, GameError
 from .events import EVENT_CHANCES, EVENT_COLUMNS
 from .persistence import from_json, load_game
-from .report import GAME_DASHBOARD_COLUMNS, WeekReport
+from .report import GAME_DASHBOARD_COLUMNS, OPTION_COLUMNS, WeekReport
 from .scoring import (
     ESCALATION_MEMORY,
     SCORE_COMPONENTS,
@@ -50,6 +50,7 @@ __all__ = [
     "EVENT_COLUMNS",
     "GAME_DASHBOARD_COLUMNS",
     "MAX_WEEKS",
+    "OPTION_COLUMNS",
     "RESPONSE_EFFECTS",
     "SCORE_COMPONENTS",
     "SCORE_WEIGHTS",

@@ -18,7 +18,16 @@ from .decisions import CONTRACTOR_PREMIUM, RESPONSE_EFFECTS
 if TYPE_CHECKING:  # pragma: no cover
     from .state import Game
 
-__all__ = ["GAME_DASHBOARD_COLUMNS", "WeekReport", "options_table", "week_report"]
+__all__ = [
+    "GAME_DASHBOARD_COLUMNS",
+    "OPTION_COLUMNS",
+    "WeekReport",
+    "options_table",
+    "week_report",
+]
+
+#: The columns of :meth:`Game.options <pmo_exercises.game.Game.options>`.
+OPTION_COLUMNS = ("action", "target", "arguments", "description")
 
 #: The dashboard columns the game shows (of ``reporting.DASHBOARD_COLUMNS``).
 GAME_DASHBOARD_COLUMNS = (
@@ -130,7 +139,7 @@ def week_report(game: Game) -> WeekReport:
 
 def options_table(game: Game) -> pd.DataFrame:
     """The decisions open now (see :meth:`Game.options`)."""
-    cols = ["action", "target", "arguments", "description"]
+    cols = list(OPTION_COLUMNS)
     if game.over:
         return pd.DataFrame(columns=cols)
     p = game.portfolio

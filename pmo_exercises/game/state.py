@@ -38,8 +38,6 @@ __all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "Game", "new_game"]
 DEFAULT_WEEKS = 12
 #: The longest game.
 MAX_WEEKS = 52
-#: Columns of :meth:`Game.options`.
-OPTION_COLUMNS = ("action", "target", "arguments", "description")
 
 
 @dataclass(frozen=True)
@@ -416,7 +414,8 @@ class Game:
             Decision records (as :attr:`decisions` gives them), with a
             ``week`` not before this game's week.
         until_week : int, optional
-            Stop when this week opens (default: after the last decision's week).
+            Stop when this week opens, its decisions taken (default: the
+            week of the last decision).
         strict : bool
             When False, a decision that no longer applies is skipped instead
             of raising (what a counterfactual needs).
@@ -426,12 +425,24 @@ class Game:
         Game
             This game.
         """
-        todo = sorted((dict(d) for d in decisions), key=lambda d: d["week"])
+        todo = []
+        for d in decisions:
+            if not isinstance(d, dict) or not isinstance(d.get("action"), str):
+                raise GameError(f"a decision is a record with a week and an action, not {d!r}")
+            week = d.get("week")
+            if isinstance(week, bool) or not isinstance(week, int):
+                raise GameError(f"decision {d!r} has no whole-number week")
+            todo.append(dict(d))
+        todo.sort(key=lambda d: d["week"])
         if todo and todo[0]["week"] < self.week:
             raise GameError(f"a decision of week {todo[0]['week']} is before week {self.week}")
         end = until_week if until_week is not None else (todo[-1]["week"] if todo else self.week)
-        if end > self.weeks:
-            raise GameError(f"the game has {self.weeks} weeks, not {end}")
+        if isinstance(end, bool) or not isinstance(end, int) or not self.week <= end <= self.weeks:
+            raise GameError(
+                f"play until a week from {self.week} to {self.weeks}, not {until_week!r}"
+            )
+        if todo and todo[-1]["week"] > end:
+            raise GameError(f"a decision of week {todo[-1]['week']} is after week {end}")
         while True:
             for d in [d for d in todo if d["week"] == self.week]:
                 args = {k: v for k, v in d.items() if k not in ("week", "action")}
