@@ -199,3 +199,15 @@ def test_choice_and_text():
     grading.expect_text("The project is late because the architect is shared.", what="why")
     with pytest.raises(AssertionError, match="a sentence or more"):
         grading.expect_text("late", what="why")
+
+
+def test_a_mistake_that_changes_the_ids_is_named_before_the_ids_are_counted():
+    only_two = EXPECTED.iloc[:2]
+    with pytest.raises(AssertionError, match="cpi: only the active projects"):
+        grading.expect_series(
+            only_two, EXPECTED, what="cpi", mistakes={"only the active projects": only_two}
+        )
+    with pytest.raises(AssertionError, match="missing P03"):
+        grading.expect_series(
+            only_two * 2, EXPECTED, what="cpi", mistakes={"only the active projects": only_two}
+        )
