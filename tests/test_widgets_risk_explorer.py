@@ -216,8 +216,9 @@ def test_charts_show_the_result(app):
     assert tornado["data"][0]["y"][-1] == str(top.index[0])  # the largest bar on top
 
 
-def test_a_moved_s_curve_is_the_chart_drawn_afresh(fresh):
-    """Updates move the S-curve in place; it must stay what mc_cdf would draw."""
+def test_moved_charts_are_the_charts_drawn_afresh(fresh):
+    """Updates move the S-curve and the tornado in place: they must stay what
+    mc_cdf and tornado would draw."""
     rid = next(iter(fresh.probability))
     for change in (
         lambda: setattr(fresh.probability[rid], "value", 0.9),
@@ -227,10 +228,11 @@ def test_a_moved_s_curve_is_the_chart_drawn_afresh(fresh):
     ):
         change()
         what = fresh.view.value
-        drawn = _thinned(charts.mc_cdf(fresh.result, what), CDF_POINTS)
-        assert shown_figure(fresh.cdf_output) == json.loads(drawn.to_json()) | {
-            "config": shown_figure(fresh.cdf_output)["config"]
-        }
+        cdf = _thinned(charts.mc_cdf(fresh.result, what), CDF_POINTS)
+        tornado = charts.tornado(fresh.result.sensitivity(), by=f"{what}_correlation", top=12)
+        for pane, drawn in ((fresh.cdf_output, cdf), (fresh.tornado_output, tornado)):
+            shown = shown_figure(pane)
+            assert shown == json.loads(drawn.to_json()) | {"config": shown["config"]}
 
 
 def test_choosing_another_project_rebuilds_the_controls(fresh, teaching):

@@ -51,6 +51,8 @@ FIGURES = (
 #: Points drawn on the S-curve: every iteration is a point, but a few hundred
 #: draw the same curve and keep each update light to send and to draw.
 CDF_POINTS = 1_001
+#: Drivers shown on the tornado.
+TORNADO_BARS = 12
 
 
 def _thinned(fig, points: int):
@@ -95,6 +97,30 @@ def _moved(fig, result, what: str):
     return fig
 
 
+def _moved_tornado(fig, sensitivity, by: str, top: int):
+    """The tornado `fig` of an earlier result, redrawn for `sensitivity` in place.
+
+    Builds exactly what ``charts.tornado(sensitivity, by=by, top=top)`` builds
+    for the same project (a test checks it): the same drivers ranked the same
+    way, only the bars change; the layout (title, axes, height) stays.
+    """
+    import numpy as np
+
+    from ..charts import _style
+
+    rows = sensitivity[sensitivity[by].notna()]
+    order = np.argsort(-rows[by].abs().to_numpy(), kind="stable")[:top]
+    rows = rows.iloc[order[::-1]]
+    colour = {"task": _style.TASK, "risk": _style.CRITICAL, "opportunity": _style.EARNED}
+    with fig.batch_update():
+        bar = fig.data[0]
+        bar.x = rows[by].to_numpy(dtype=float)
+        bar.y = [str(i) for i in rows.index]
+        bar.marker.color = [colour.get(k, _style.BASELINE) for k in rows["kind"]]
+        bar.customdata = rows["kind"].to_numpy()
+    return fig
+
+
 def _days(x: float) -> str:
     return f"{x:,.1f} days"
 
@@ -135,7 +161,7 @@ class RiskExplorer(widgets.VBox):
         self.result = None
         self.risks = None
         self.cdf_figure = None
-        self._cdf_key = None
+        self._drawn_for = None
         self.tornado_figure = None
         self.updates = 0
         self.last_update_seconds = float("nan")
@@ -337,12 +363,14 @@ class RiskExplorer(widgets.VBox):
         # value on the page, every output has been sent
         what = self.view.value
         key = (self.project.value, what)
-        if self.cdf_figure is not None and self._cdf_key == key:
+        sensitivity, by = result.sensitivity(), f"{what}_correlation"
+        if self._drawn_for == key:  # the same charts, their lines and bars moved
             _moved(self.cdf_figure, result, what)
-        else:  # a new project or view: the chart is drawn afresh
+            _moved_tornado(self.tornado_figure, sensitivity, by, TORNADO_BARS)
+        else:  # a new project or view: the charts are drawn afresh
             self.cdf_figure = _thinned(charts.mc_cdf(result, what), CDF_POINTS)
-            self._cdf_key = key
-        self.tornado_figure = charts.tornado(result.sensitivity(), by=f"{what}_correlation", top=12)
+            self.tornado_figure = charts.tornado(sensitivity, by=by, top=TORNADO_BARS)
+            self._drawn_for = key
         show_figure(self.cdf_output, self.cdf_figure)
         show_figure(self.tornado_output, self.tornado_figure)
         (p50_d, p50_c), (p80_d, p80_c) = result.percentile(50), result.percentile(80)
