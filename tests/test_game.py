@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -318,6 +319,32 @@ def test_score_is_monotone_in_spend_and_trust(five_weeks, spend, more, change):
     up = scoring.score_game(*args, [{"change": change}, {"change": 5.0}], spend)
     assert 0 <= base["trust"] <= 100
     assert up["trust"] >= base["trust"] and up["total"] >= base["total"]
+
+
+def test_a_project_without_a_business_case_delivers_no_value(five_weeks):
+    g = five_weeks
+    args = (g.start, g.portfolio, g._weights, [], 0.0)
+    ids = g.start.projects["project_id"]
+    yes = pd.Series(True, index=ids.to_numpy())
+    no_p06 = yes.copy()
+    no_p06["P06"] = False
+    every = scoring.score_game(*args)
+    assert scoring.score_game(*args, cases=(yes, yes)) == every
+    gone_at_start = scoring.score_game(*args, cases=(no_p06, yes))
+    assert gone_at_start["value_planned"] < every["value_planned"]
+    assert gone_at_start["value_delivered"] == every["value_delivered"]
+    gone_now = scoring.score_game(*args, cases=(yes, no_p06))
+    assert gone_now["value_delivered"] < every["value_delivered"]
+    assert gone_now["value_planned"] == every["value_planned"]
+    # the game judges the cases on the data: P06, P09 and P11 had none at the start
+    facts = g.replay(until_week=0).facts()
+    assert set(facts.index[facts["value_below_cost"]]) == {"P06", "P09", "P11"}
+    held = ~facts["value_below_cost"]
+    holds = ~g.facts()["value_below_cost"]
+    log = g.trust_log().to_dict("records")
+    assert g.score() == scoring.score_game(
+        g.start, g.portfolio, g._weights, log, 0.0, cases=(held, holds)
+    )
 
 
 def test_numbers_from_numpy_are_accepted(start):

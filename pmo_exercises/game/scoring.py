@@ -10,7 +10,11 @@ re-baseline does not move the yardstick):
   :func:`~pmo_exercises.strategy.score_projects` / 100, 0 when it serves no
   objective) times the share of its budget earned (true progress, EV / BAC)
   during the game; the points are that sum in percent of what the baseline
-  plan would have earned in the same weeks (PV), capped at 100.
+  plan would have earned in the same weeks (PV), capped at 100. A project
+  whose business case is gone (its EAC, BAC / CPI, above its business value:
+  ``value_below_cost`` of :func:`judge_week`) delivers no value: the plan
+  counts only the projects whose case held when the game started, the
+  delivery only those whose case holds now.
 * ``on_time``: the earned value of the game's weeks over their planned value
   (an SPI of the game's weeks, EV / PV, times 100, capped at 100), over the
   projects not cancelled. A paused project earns nothing while its plan runs on.
@@ -240,6 +244,8 @@ def score_game(
     weights: pd.Series,
     trust_log: list[dict[str, Any]],
     extra_spend: float,
+    *,
+    cases: tuple[pd.Series, pd.Series] | None = None,
 ) -> dict[str, float]:
     """The score of a game (see the module notes).
 
@@ -253,6 +259,10 @@ def score_game(
         Every trust change so far (:func:`trust_changes`).
     extra_spend : float
         Money spent outside the projects (contractors).
+    cases : (pandas.Series, pandas.Series), optional
+        Whether each project's business case held at the start and holds
+        now (bool by project id; ``~value_below_cost`` of :func:`judge_week`).
+        Default: every case holds.
 
     Returns
     -------
@@ -286,8 +296,13 @@ def score_game(
     bv = start.projects.set_index("project_id")["business_value"].reindex(ev.index)
     strat = weights.reindex(ev.index).fillna(0.0) * bv / bac.where(bac > 0)
     strat = strat.fillna(0.0)
-    delivered = float((strat * ev).sum())
-    planned = float((strat * pv).sum())
+    held, holds = (
+        (pd.Series(True, index=ev.index), pd.Series(True, index=ev.index))
+        if cases is None
+        else (c.reindex(ev.index).fillna(True).astype(bool) for c in cases)
+    )
+    delivered = float((strat * ev)[holds.to_numpy()].sum())
+    planned = float((strat * pv)[held.to_numpy()].sum())
     trust = float(np.clip(TRUST_START + sum(r["change"] for r in trust_log), 0, 100))
     out = {
         "value": _ratio(delivered, planned),

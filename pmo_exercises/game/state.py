@@ -203,8 +203,12 @@ class Game:
         See :func:`~pmo_exercises.game.scoring.score_game` for the formula and
         the figures returned beside the points.
         """
+        return self._score(self.week, self.portfolio, self._trust_log, self._extra_spend)
+
+    def _score(self, week, portfolio, trust_log, extra_spend) -> dict[str, float]:
+        cases = (~self._facts_at(0)["value_below_cost"], ~self._facts_at(week)["value_below_cost"])
         return score_game(
-            self.start, self.portfolio, self._weights, self._trust_log, self._extra_spend
+            self.start, portfolio, self._weights, list(trust_log), extra_spend, cases=cases
         )
 
     def score_history(self) -> pd.DataFrame:
@@ -212,9 +216,7 @@ class Game:
         rows = []
         for week in range(self.week + 1):
             snap = self._snapshots[week]
-            s = score_game(
-                self.start, snap.portfolio, self._weights, list(snap.trust_log), snap.extra_spend
-            )
+            s = self._score(week, snap.portfolio, snap.trust_log, snap.extra_spend)
             rows.append({"week": week} | s)
         return pd.DataFrame(rows)
 
