@@ -8,7 +8,7 @@ ASSIGNMENT = "04_risk"
 FOCUS = """
 open_register = portfolio.risks[portfolio.risks["state"] == "open"]
 focus = open_register.groupby("project_id").size().idxmax()
-print(f"Your focus project for Parts B to F: {focus}")
+print(f"Your focus project, from Part B on: {focus}")
 """
 
 # Shared by the hidden tests: the key's register and its focus project.
@@ -141,7 +141,7 @@ CELLS = [
     test(
         "test_threat_emv",
         2,
-        "threat_emv: probability x (-cost impact) for each open threat of the focus project.",
+        "threat_emv: the signed EMV of each open threat of the focus project.",
         """
         assert isinstance(threat_emv, pd.Series), "threat_emv should be a pandas Series"
         assert (threat_emv <= 0).all(), "a threat's EMV is negative: its impact is a cost"
@@ -174,7 +174,7 @@ CELLS = [
     test(
         "test_opportunity_emv",
         1,
-        "opportunity_emv: probability x (+cost saving) for each open opportunity.",
+        "opportunity_emv: the signed EMV of each open opportunity of the portfolio.",
         """
         assert isinstance(opportunity_emv, pd.Series), "opportunity_emv should be a pandas Series"
         """,
@@ -224,7 +224,7 @@ CELLS = [
     test(
         "test_reserve",
         2,
-        "reserve: the sum of the open threats' EMVs of the focus project, as a positive amount.",
+        "reserve: the focus project's contingency reserve for its known risks.",
         """
         from pmo_exercises.course import grading
         assert not isinstance(reserve, bool), "reserve is an amount in euros"
@@ -482,7 +482,7 @@ CELLS = [
     test(
         "test_cost_contingency",
         2,
-        "cost_contingency: P80 cost minus the planned cost of the focus project.",
+        "cost_contingency: the focus project's cost reserve for 80% confidence.",
         """
         assert cost_contingency is not None, "assign cost_contingency"
         """,

@@ -276,14 +276,15 @@ CELLS = [
         "The dashboard, as the committee reads it",
         3,
         """
-        `pmo.reporting.portfolio_dashboard(portfolio)` is the one-row-per-project page. Build
-        from the earned value (`pmo.tracking.earned_value_history(portfolio)`, at the status
-        week, on the **actual** progress):
+        The dashboard (`pmo.reporting.portfolio_dashboard(portfolio)`) puts a forecast and
+        a trend beside each colour. Compute both yourself, then check them against it:
 
-        - `overrun_pct`: a Series indexed by `project_id`, for every project that has a CPI,
-          the forecast overrun in percent of the BAC, with EAC = BAC / CPI (a project heading
-          12.5% over budget is `12.5`; one heading under budget is negative);
-        - `worsening`: the ids of the projects whose overall RAG is worse at the status week
+        - `overrun_pct`: a Series indexed by `project_id`, for every project that has a CPI
+          at the status week, the forecast overrun in percent of the BAC, with EAC = BAC /
+          CPI on the **actual** progress (`pmo.tracking.earned_value_history(portfolio)`);
+          a project heading 12.5% over budget is `12.5`, one heading under budget is
+          negative;
+        - `worsening`: the ids of the projects whose overall RAG at the status week is worse
           than four weeks before.
         """,
     ),
