@@ -10,7 +10,7 @@ and gradebook. One idea per module:
 - :mod:`.tamper`: the static scan of trainee cells for monkeypatching;
 - :mod:`.grade`: autograding a class in parallel worker processes, with limits;
 - :mod:`.worker`: one worker process (nbgrader's API, one submission at a time);
-- :mod:`.notrun`: the preprocessor that grades a submission without running it;
+- :mod:`.preprocessors`: grading without running, and cutting huge outputs;
 - :mod:`.progress`: the progress bar;
 - :mod:`.report`: the class report (HTML).
 

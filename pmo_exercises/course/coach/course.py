@@ -109,8 +109,14 @@ class Course:
         _scripts_on_path()
         config = config if config is not None else self.config()
         with quiet():
-            coursedir = CourseDirectory(config=config)
-            return NbGraderAPI(coursedir=coursedir, config=config)
+            previous = logging.root.manager.disable
+            # nbgrader logs a CRITICAL line when the exchange folder does not exist yet
+            logging.disable(logging.CRITICAL)
+            try:
+                coursedir = CourseDirectory(config=config)
+                return NbGraderAPI(coursedir=coursedir, config=config)
+            finally:
+                logging.disable(previous)
 
     @property
     def db_url(self) -> str:

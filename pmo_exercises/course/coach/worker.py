@@ -34,6 +34,10 @@ def _failure(result: dict) -> str:
         ("DeadKernelError", "the kernel died while running the notebook"),
         ("UnresponsiveKernelError", "the kernel stopped responding and could not be interrupted"),
         ("Kernel died", "the kernel died while running the notebook"),
+        (
+            "CellTimeoutError",
+            "a cell ran past the time limit and could not be interrupted",
+        ),
         ("NotJSONError", "the notebook is not a readable .ipynb file"),
         ("database is locked", "the gradebook stayed locked"),
     ):
@@ -67,33 +71,36 @@ class _Grader:
             if url.startswith("sqlite:///") and "?" not in url:
                 # wait for a busy gradebook instead of failing at once
                 config.CourseDirectory.db_url = url + "?timeout=60"
-            if not_run:
-                from nbconvert.preprocessors import ClearMetadataPreprocessor
-                from nbgrader.preprocessors import (
-                    AssignLatePenalties,
-                    CheckCellMetadata,
-                    IgnorePattern,
-                    LimitOutput,
-                    SaveAutoGrades,
-                )
+            from nbconvert.preprocessors import ClearMetadataPreprocessor
+            from nbgrader.preprocessors import (
+                AssignLatePenalties,
+                CheckCellMetadata,
+                Execute,
+                IgnorePattern,
+                LimitOutput,
+                SaveAutoGrades,
+            )
 
-                from .notrun import NotRun
+            from .preprocessors import NotRun, TrimOutput
 
-                config.Autograde.autograde_preprocessors = [
-                    NotRun,
-                    IgnorePattern,
-                    ClearMetadataPreprocessor,
-                    LimitOutput,
-                    SaveAutoGrades,
-                    AssignLatePenalties,
-                    CheckCellMetadata,
-                ]
+            # nbgrader's autograde pipeline, with Execute replaced when the notebook must
+            # not run, and long outputs cut before the gradebook and feedback see them
+            config.Autograde.autograde_preprocessors = [
+                NotRun if not_run else Execute,
+                IgnorePattern,
+                ClearMetadataPreprocessor,
+                LimitOutput,
+                TrimOutput,
+                SaveAutoGrades,
+                AssignLatePenalties,
+                CheckCellMetadata,
+            ]
             self._apis[not_run] = self.course.api(config)
         return self._apis[not_run]
 
     def grade(self, student: str, not_run: str | None) -> dict:
         from .. import identity
-        from .notrun import REASON_ENV
+        from .preprocessors import REASON_ENV
 
         os.environ[identity.GRADING_ENV] = student
         os.environ.pop(REASON_ENV, None)

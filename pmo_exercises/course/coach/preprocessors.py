@@ -1,0 +1,70 @@
+"""The two preprocessors ``pmo course grade`` adds to nbgrader's autograde pipeline.
+
+- :class:`NotRun` grades a submission without running it: every autograded
+  test scores zero. It takes the place of nbgrader's ``Execute`` when a
+  submission must not run (a trainee cell monkeypatches the kit, the notebook
+  cannot be read) or when running it failed (a dead kernel, the wall-clock
+  limit). The submission still enters the gradebook, written answers stay for
+  the coach to mark by hand, and the feedback shows the reason in every test cell.
+- :class:`TrimOutput` cuts every text output to a few thousand characters
+  (nbgrader's ``LimitOutput`` counts lines only: one 20 MB line would pass),
+  so that a huge print makes neither the gradebook's notebook nor the feedback huge.
+"""
+
+from __future__ import annotations
+
+import os
+
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Integer
+
+__all__ = ["REASON_ENV", "NotRun", "TrimOutput"]
+
+# The reason reaches the preprocessor through the environment of the worker.
+REASON_ENV = "PMO_NOT_GRADED_REASON"
+
+
+class NotRun(NbGraderPreprocessor):
+    """Stamp an error on every autograded test cell instead of executing the notebook."""
+
+    def preprocess(self, nb, resources):
+        reason = os.environ.get(REASON_ENV, "").strip() or "the notebook was not run"
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "code" and meta.get("grade"):
+                cell.outputs = [
+                    NotebookNode(
+                        output_type="error",
+                        ename="NotGraded",
+                        evalue=reason,
+                        traceback=[f"NotGraded: {reason}"],
+                    )
+                ]
+        return nb, resources
+
+
+class TrimOutput(NbGraderPreprocessor):
+    """Cut text outputs (streams, plain text, HTML) to ``max_chars`` characters each."""
+
+    max_chars = Integer(10_000, help="characters kept of each text output").tag(config=True)
+
+    def _trim(self, text):
+        if isinstance(text, list):
+            text = "".join(text)
+        if not isinstance(text, str) or len(text) <= self.max_chars:
+            return text
+        cut = len(text) - self.max_chars
+        return text[: self.max_chars] + f"\n... [{cut:,} more characters cut by the grader]\n"
+
+    def preprocess_cell(self, cell, resources, index):
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = self._trim(output["text"])
+            data = output.get("data", {})
+            for mime in list(data):
+                if mime.startswith("text/") or mime == "application/json":
+                    data[mime] = self._trim(data[mime])
+            if output.get("output_type") == "error":
+                output["evalue"] = self._trim(output.get("evalue", ""))
+        return cell, resources

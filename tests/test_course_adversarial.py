@@ -1,0 +1,205 @@
+"""The adversarial catalogue: broken and dishonest submissions graded in one batch.
+
+A tiny synthetic assignment (tests/_course_helpers.py) is built in a temporary
+course; one submission per kind of trouble goes into ``submitted/`` beside an
+honest one, and one ``pmo course grade`` grades them all. Every submission is
+graded (zero or partial) with a reason in the log, and the honest neighbour
+keeps its full marks: a broken submission never stops or spoils the batch.
+"""
+
+from __future__ import annotations
+
+import pytest
+from _course_helpers import (
+    TINY,
+    add_cell,
+    cell_by_id,
+    feedback,
+    release_nb,
+    replace_answer,
+    scores,
+    solution_nb,
+    submit,
+    tiny_course,
+    with_trainee,
+)
+
+from pmo_exercises.course.coach.build import build
+from pmo_exercises.course.coach.grade import grade
+
+pytestmark = pytest.mark.slow
+
+CELL_TIMEOUT = 3
+NOTEBOOK_TIMEOUT = 10
+
+TASKS_NOT_PROJECTS = "n_projects = len(portfolio.tasks)"
+ENV_TAMPER = "import os\nos.environ['PMO_GRADING_TRAINEE'] = 'honest'"
+UNSTOPPABLE = """
+import signal
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+while True:
+    pass
+"""
+
+
+def _slow(nb):
+    """Six cells of 2.5 s: each within the cell timeout, together past the notebook's."""
+    for _ in range(6):
+        nb = add_cell(nb, "import time\ntime.sleep(2.5)")
+    return nb
+
+
+def _catalogue(course):
+    """student -> (notebook or text, file name or None)."""
+    good = solution_nb(course, TINY)
+    without_test = dict(good, cells=[c for c in good["cells"] if c is not None])
+    without_test["cells"] = [
+        c for c in without_test["cells"] if c is not cell_by_id(without_test, "test_double")
+    ]
+    edited = replace_answer(good, "answer_double", "def double(x):\n    return 0")
+    cell_by_id(edited, "test_double")["source"] = '"""double"""\npass'
+    return {
+        "honest": (good, None),
+        "mistake": (
+            replace_answer(good, "answer_n_projects", "n_projects = len(portfolio.tasks)"),
+            None,
+        ),
+        "unchanged": (release_nb(course, TINY), None),
+        "copier": (with_trainee(good, "honest"), None),
+        "loop": (replace_answer(good, "answer_double", "while True:\n    pass"), None),
+        "unstoppable": (add_cell(good, UNSTOPPABLE), None),
+        "sys-exit": (replace_answer(good, "answer_double", "import sys\nsys.exit(3)"), None),
+        "os-exit": (add_cell(good, "import os\nos._exit(0)", after="test_n_projects"), None),
+        "crash": (add_cell(good, "import faulthandler\nfaulthandler._sigsegv()"), None),
+        "exception": (replace_answer(good, "answer_double", "raise ValueError('not today')"), None),
+        "deleted-test": (without_test, None),
+        "edited-test": (edited, None),
+        "corrupted": ('{"cells": [ this is not json', None),
+        "wrong-name": (good, f"{TINY}-Copy1.ipynb"),
+        "huge-output": (add_cell(good, "print('x' * 20_000_000)"), None),
+        "monkeypatch": (
+            add_cell(
+                replace_answer(good, "answer_n_projects", "n_projects = 0"),
+                "from pmo_exercises.course import grading\n"
+                "grading.expect_number = lambda *a, **k: None",
+            ),
+            None,
+        ),
+        "env-tamper": (
+            add_cell(
+                with_trainee(good, "honest"),
+                "import os\nos.environ['PMO_GRADING_TRAINEE'] = 'honest'",
+            ),
+            None,
+        ),
+        "shadow": (
+            add_cell(
+                replace_answer(good, "answer_n_projects", "n_projects = 0"),
+                "def len(anything):\n    return 0",
+            ),
+            None,
+        ),
+        "slow": (_slow(good), None),
+    }
+
+
+# student -> (status, test_n_projects, test_double, what the log says)
+EXPECTED = {
+    "honest": ("graded", 1, 2, None),
+    "mistake": ("graded", 0, 2, None),
+    "unchanged": ("graded", 0, 0, None),
+    "copier": ("graded", 0, 0, None),
+    "loop": ("graded", 1, 0, None),
+    "unstoppable": ("not run", 0, 0, "could not be interrupted"),
+    "slow": ("not run", 0, 0, "limit per notebook"),
+    "sys-exit": ("graded", 1, 0, None),
+    "os-exit": ("not run", 0, 0, "kernel died"),
+    "crash": ("not run", 0, 0, "kernel died"),
+    "exception": ("graded", 1, 0, None),
+    "deleted-test": ("graded", 1, 0, None),
+    "edited-test": ("graded", 1, 0, None),
+    "corrupted": ("not run", 0, 0, "not a readable notebook"),
+    "wrong-name": ("graded", 1, 2, "was named"),
+    "huge-output": ("graded", 1, 2, None),
+    "monkeypatch": ("not run", 0, 0, "changes grading.expect_number"),
+    "env-tamper": ("not run", 0, 0, "changes os.environ"),
+    "shadow": ("not run", 0, 0, "redefines the builtin len"),
+}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    course = tiny_course(tmp_path_factory.mktemp("adversarial"))
+    build(course, solutions=course.root / "solutions")
+    for student, (nb, name) in _catalogue(course).items():
+        submit(course, student, TINY, nb, name)
+    run = grade(
+        course, TINY, workers=3, cell_timeout=CELL_TIMEOUT, notebook_timeout=NOTEBOOK_TIMEOUT
+    )
+    return course, run, scores(course, TINY)
+
+
+@pytest.mark.parametrize("student", sorted(EXPECTED))
+def test_each_submission_is_graded_with_its_reason(batch, student):
+    _, run, grades = batch
+    status, n_projects, double, said = EXPECTED[student]
+    outcome = next(o for o in run.outcomes if o.student == student)
+    assert outcome.status == status, outcome
+    assert grades[student]["test_n_projects"] == n_projects
+    assert grades[student]["test_double"] == double
+    if said is not None:
+        assert said in (outcome.reason or ""), outcome.reason
+    line = next(ln for ln in run.log.read_text().splitlines() if ln.startswith(student + "\t"))
+    assert status in line
+    if said is not None:
+        assert said in line
+
+
+def test_the_whole_batch_is_graded_and_logged(batch):
+    _, run, grades = batch
+    assert sorted(o.student for o in run.outcomes) == sorted(EXPECTED)
+    assert sorted(grades) == sorted(EXPECTED)
+    assert run.counts()["failed"] == 0
+    assert len(run.log.read_text().splitlines()) == 1 + len(EXPECTED)
+
+
+def test_the_honest_neighbour_keeps_full_marks(batch):
+    course, _, grades = batch
+    assert grades["honest"]["test_n_projects"] == 1 and grades["honest"]["test_double"] == 2
+    assert "not yet" not in feedback(course, "honest", TINY)
+
+
+def test_a_typical_mistake_is_named_in_the_feedback(batch):
+    course, _, _ = batch
+    assert "this counts the tasks, not the projects" in feedback(course, "mistake", TINY)
+
+
+def test_a_copied_notebook_fails_with_the_reason(batch):
+    course, _, _ = batch
+    page = feedback(course, "copier", TINY)
+    assert "worked on the portfolio of trainee" in page
+    assert "each trainee answers on their own portfolio" in page
+
+
+def test_a_notebook_not_run_says_why_in_its_feedback(batch):
+    course, _, _ = batch
+    assert "NotGraded" in feedback(course, "monkeypatch", TINY)
+    assert "tampers with grading" in feedback(course, "monkeypatch", TINY)
+
+
+def test_written_answers_stay_for_the_coach_when_not_run(batch):
+    _, _, grades = batch
+    # the written part is graded by hand: not run or not, nbgrader leaves it to the coach
+    assert grades["monkeypatch"]["explain"] is None or grades["monkeypatch"]["explain"] == 0
+
+
+def test_huge_output_is_trimmed(batch):
+    course, _, _ = batch
+    path = course.folder("autograded", "huge-output", TINY) / f"{TINY}.ipynb"
+    assert path.stat().st_size < 2_000_000
+
+
+def test_a_corrupted_notebook_is_kept_aside(batch):
+    course, _, _ = batch
+    kept = course.folder("submitted", "corrupted", TINY) / f"{TINY}.ipynb.unreadable"
+    assert kept.read_text().startswith('{"cells": [ this is not json')
