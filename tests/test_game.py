@@ -497,6 +497,11 @@ def test_options_list_what_decide_accepts(start):
     opts = g.options()
     assert list(opts.columns) == list(game.OPTION_COLUMNS)
     assert set(opts["action"]) <= set(game.ACTIONS)
+    risks = opts[opts["action"] == "fund_response"]
+    assert not risks["arguments"].str.contains("nan").any()
+    assert "(now none)" in risks.set_index("target").at["R-P06-04", "arguments"]
+    exposure = start.risks.set_index("risk_id").eval("probability * cost_impact")
+    assert risks["target"].map(exposure).is_monotonic_decreasing  # largest expected loss first
     p05 = set(opts.loc[opts["target"] == "P05", "action"])
     assert "resume" in p05 and "pause" not in p05
     for row in opts[opts["action"].isin(["pause", "escalate", "cancel"])].itertuples():

@@ -171,15 +171,17 @@ def options_table(game: Game) -> pd.DataFrame:
                 rows.append(("escalate", r.project_id, "", f"escalate {name} to the committee"))
     live = p.projects.loc[p.projects["state"].isin(["active", "paused"]), "project_id"]
     risks = p.risks[(p.risks["state"] == "open") & p.risks["project_id"].isin(live)]
-    for r in risks.sort_values("risk_id").itertuples(index=False):
+    risks = risks.assign(exposure=risks["probability"] * risks["cost_impact"])
+    risks = risks.sort_values(["exposure", "risk_id"], ascending=[False, True], kind="stable")
+    for r in risks.itertuples(index=False):  # the largest expected loss first
         rows.append(
             (
                 "fund_response",
                 r.risk_id,
-                f"response={'|'.join(RESPONSE_EFFECTS)} (now {r.response or 'none'})",
+                f"response={'|'.join(RESPONSE_EFFECTS)} (now {_or(r.response, 'none')})",
                 f"{r.project_id}: {r.title}; p={r.probability:.2f}, impact "
                 f"{r.cost_impact:,.0f} and {r.schedule_impact_days:g} days, owner "
-                f"{r.owner or 'nobody'}",
+                f"{_or(r.owner, 'nobody')}",
             )
         )
     for r in p.roles.itertuples(index=False):
@@ -203,3 +205,8 @@ def options_table(game: Game) -> pd.DataFrame:
                 )
             )
     return pd.DataFrame(rows, columns=cols)
+
+
+def _or(value, missing: str) -> str:
+    """``value`` as text, or ``missing`` when it is missing (None or NaN)."""
+    return missing if pd.isna(value) else str(value)
