@@ -1,9 +1,10 @@
 """The risk explorer and portfolio selection pages in a real browser.
 
-Each test opens its page in headless chromium (``tests/_browser.py``: the
-widgets drawn, no error on the page), drives one control as a user would and
-waits for the figure on the page to become the value the analytics give for
-the new input. Screenshots go to ``tests/screenshots/`` (git-ignored).
+Each test opens its page in headless chromium driven by playwright
+(``tests/_browser.py``: the widgets drawn, no error on the page), drives a
+control as a user would and waits for the figure on the page to become the
+value the analytics give for the new input. Screenshots go to
+``tests/screenshots/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def teaching():
+def shown():
+    """The portfolio the pages show: the embedded teaching portfolio."""
     return pmo.load_portfolio()
 
 
@@ -38,9 +40,9 @@ def top_risk(one):
     return str(scored["risk_id"].iat[0])
 
 
-def test_risk_explorer_moves_p80_with_a_risk(open_page, teaching):
-    pid = first_project_with_open_risks(teaching)
-    one = teaching.subset(pid)
+def test_risk_explorer_moves_p80_with_a_risk(open_page, shown):
+    pid = first_project_with_open_risks(shown)
+    one = shown.subset(pid)
     rid = top_risk(one)
     risks = one.risks.copy()
     risks.loc[risks["risk_id"] == rid, "probability"] = 0.95
@@ -78,8 +80,8 @@ def test_risk_explorer_moves_p80_with_a_risk(open_page, teaching):
     screenshot(page, "risk-explorer-after")
 
 
-def test_selection_follows_the_budget(open_page, teaching):
-    candidates, _, _ = strategy.selection_inputs(teaching)
+def test_selection_follows_the_budget(open_page, shown):
+    candidates, _, _ = strategy.selection_inputs(shown)
     start = strategy.select_portfolio(candidates, 2_200_000, value="score")
     best = strategy.select_portfolio(candidates, 1_000_000, value="score")
     assert start.selected != best.selected
