@@ -160,6 +160,11 @@ def test_the_last_week_shows_the_debrief_and_closes_the_controls(app, start):
     app.advance_button.disabled = False
     app.advance_button.click()  # a click after the end is refused in one line
     assert "the game is over" in app.status.value
+    assert app.advance_button.disabled and not app.save_button.disabled
+    app.replay_week.value = 2
+    app.replay_button.click()  # back to week 2: playing again is open
+    assert shown_week(app) == 2 and not app.game.over
+    assert not app.advance_button.disabled and not app.decide_button.disabled
 
 
 def test_save_then_load_restores_the_game(app, start):

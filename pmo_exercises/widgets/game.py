@@ -183,7 +183,13 @@ class PmoGame(widgets.VBox):
 
         def run(_button) -> None:
             self.message.value = ""
-            method()
+            buttons = self._buttons()
+            for b in buttons:  # no second click while a week is being played
+                b.disabled = True
+            try:
+                method()
+            finally:
+                self._enable(buttons)
 
         return guarded(self.status)(run)
 
@@ -371,9 +377,25 @@ class PmoGame(widgets.VBox):
         )
         self.replay_week.max = g.week
         self.replay_week.value = min(self.replay_week.value, g.week)
-        for b in (self.decide_button, self.undo_button, self.advance_button):
-            b.disabled = g.over
+        self._enable(self._buttons())
         self._fill_targets()
+
+    def _buttons(self) -> list:
+        return [
+            self.decide_button,
+            self.undo_button,
+            self.advance_button,
+            self.debrief_button,
+            self.save_button,
+            self.load_button,
+            self.replay_button,
+        ]
+
+    def _enable(self, buttons) -> None:
+        """Every button usable, but those that play a week once the game is over."""
+        playing = (self.decide_button, self.undo_button, self.advance_button)
+        for b in buttons:
+            b.disabled = self.game.over and b in playing
 
 
 def score_figure(history) -> dict:
