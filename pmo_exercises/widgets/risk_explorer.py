@@ -19,6 +19,7 @@ not noise.
 
 from __future__ import annotations
 
+import html
 import time
 
 import ipywidgets as widgets
@@ -266,7 +267,7 @@ class RiskExplorer(widgets.VBox):
         scored = score_register(open_risks, budget=float(project["bac"]), duration=plan)
         top = scored.head(self.top)
         self.heading.value = (
-            f"<h3>{pid}: {project['name']}</h3>"
+            f"<h3>{html.escape(str(pid))}: {html.escape(str(project['name']))}</h3>"
             f"{len(open_risks)} open risks; the {len(top)} highest scored can be changed here. "
             f"Day 0 is the planned start, {pd.Timestamp(project['planned_start']):%Y-%m-%d}."
         )
@@ -299,7 +300,7 @@ class RiskExplorer(widgets.VBox):
             box.observe(self._on_change, names="value")
             self.probability[rid], self.fund[rid], self._effect[rid] = slider, box, effect
             title = widgets.HTML(
-                f"{r.title} (on {r.task_id}; {self._money(r.cost_impact)}, "
+                f"{html.escape(str(r.title))} (on {r.task_id}; {self._money(r.cost_impact)}, "
                 f"{r.schedule_impact_days:g} days if it occurs; {r.zone})"
             )
             rows.append(widgets.HBox([slider, box, effect, title]))
@@ -355,9 +356,9 @@ class RiskExplorer(widgets.VBox):
         )
         self.result, self.risks = result, risks
         effective = risks.set_index("risk_id")["probability"]
-        for rid, html in self._effect.items():
+        for rid, label in self._effect.items():
             p = float(effective[rid])
-            html.value = f"&rarr; p = {p:.3g}" if self.fund[rid].value else ""
+            label.value = f"&rarr; p = {p:.3g}" if self.fund[rid].value else ""
 
         # the charts go first and the figures last: once a figure shows its new
         # value on the page, every output has been sent

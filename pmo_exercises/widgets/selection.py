@@ -70,6 +70,7 @@ class PortfolioSelection(widgets.VBox):
         self.selection = None
         self.greedy_selection = None
         self.frontier = None
+        self._grid, self._grid_key = None, None
         self.frontier_figure = None
         self.score_figure = None
         self.scores = None
@@ -184,6 +185,7 @@ class PortfolioSelection(widgets.VBox):
         constraints cannot all be met (the controls show it as a message).
         """
         import numpy as np
+        import pandas as pd
 
         from .. import charts
         from ..strategy import (
@@ -207,8 +209,20 @@ class PortfolioSelection(widgets.VBox):
         }
         chosen = select_portfolio(candidates, budget, **constraints)
         rule = greedy_selection(candidates, budget, **constraints)
-        budgets = np.union1d(np.linspace(0.0, self.budget.max, FRONTIER_POINTS), [budget])
-        frontier = efficient_frontier(candidates, budgets, **constraints)
+        # the frontier over the slider's range changes with the weights and the
+        # constraints, not with the budget: traced once per change of those
+        key = (tuple(weights.items()), *(str(v) for v in constraints.values()))
+        if self._grid_key != key:
+            grid = np.linspace(0.0, self.budget.max, FRONTIER_POINTS)
+            self._grid = efficient_frontier(candidates, grid, **constraints)
+            self._grid_key = key
+        here = efficient_frontier(candidates, [budget], **constraints)
+        frontier = (
+            pd.concat([self._grid, here], ignore_index=True)
+            .drop_duplicates("budget")
+            .sort_values("budget", kind="stable")
+            .reset_index(drop=True)
+        )
 
         self.scores, self.candidates, self.frontier = scores, candidates, frontier
         self.selection, self.greedy_selection = chosen, rule
@@ -238,7 +252,7 @@ class PortfolioSelection(widgets.VBox):
         gap = chosen.total_value - rule.total_value
         self.greedy.value = (
             "Best value for money first (greedy) would fund "
-            f"{', '.join(rule.selected) or 'nothing'}: "
+            f"{html.escape(', '.join(rule.selected) or 'nothing')}: "
             f"{show_value(rule.total_value)}, "
             + ("the same." if abs(gap) < 1e-9 else f"{show_value(gap)} less.")
         )
