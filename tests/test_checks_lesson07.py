@@ -8,6 +8,12 @@ analytics, independently of the module under test.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -287,8 +293,6 @@ def test_a_check_is_fast_once_the_runs_are_built():
 
 
 def test_the_lessons_story_holds_on_its_seed():
-    import re
-
     today_report = reporting.steering_report(P)
     pools = today_report.decisions[today_report.decisions["project_id"].isna()]
     weeks = {
@@ -328,3 +332,58 @@ def test_the_architect_helps_p10_on_every_seed_and_the_lessons_seed_is_the_kinde
     assert max(gains) == pytest.approx(GAIN) and np.median(gains) == pytest.approx(
         GAIN / 2, rel=0.1
     )
+
+
+# -- the welcome notebook routes each kind of user; the capstone's links lead somewhere --------
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _markdown(name: str) -> str:
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("name", ["00_welcome", "07_capstone"])
+def test_every_relative_link_leads_to_a_file(name):
+    links = [x.split("#")[0] for x in LINK.findall(_markdown(name)) if "://" not in x]
+    assert links, "the routes are links"
+    assert [x for x in links if not (NOTEBOOKS / x).is_file()] == []
+
+
+def test_the_welcome_routes_each_kind_of_user():
+    text = _markdown("00_welcome")
+    routes = re.split(r"\*\*(?=A [a-z -]+\.\*\*)", text.split("## Where to go next")[1])
+    by_user = {r.split(".**")[0]: r for r in routes[1:]}
+    assert set(by_user) == {
+        "A trainee with a coach",
+        "A coach or trainer",
+        "A self-paced learner",
+        "A browser-only learner",
+    }
+    trainee = by_user["A trainee with a coach"]
+    assert "**Assignments** tab" in trainee and "trainee id" in trainee
+    assert "JupyterHub" in trainee and "course/README.md" in trainee
+    coach = by_user["A coach or trainer"]
+    assert "course/README.md" in coach
+    for step in ("build", "release", "collect", "grade", "report"):
+        assert f"`{step}`" in coach, step
+    learner = by_user["A self-paced learner"]
+    assert "01 to 07" in learner and "check(" in learner and "solutions/" in learner
+    browser = by_user["A browser-only learner"]
+    assert "make app" in browser
+    pages = {p.name for p in (NOTEBOOKS / "apps").glob("*.ipynb")}
+    linked = {Path(x).name for x in LINK.findall(browser)}
+    assert pages <= linked, "every scenario page is named for the browser-only learner"
+
+
+def test_the_coachs_commands_exist():
+    out = subprocess.run(
+        [sys.executable, "-m", "pmo_exercises.cli", "course", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for step in ("build", "release", "collect", "grade", "report"):
+        assert step in out.split("positional arguments")[1], step
