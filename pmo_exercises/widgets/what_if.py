@@ -412,23 +412,30 @@ class WhatIf(widgets.VBox):
         return dict(self._outcome)
 
     def _update(self) -> None:
+        """Run the scenario and redraw; the decision line is set after the tables it explains."""
         from ..simulation.engine import simulate
 
         base = self.baseline()
         self._outcome = {"baseline": base, "scenario": None, "decision": ""}
-        decided, text = self.decide()
-        self.decision.value = f"<p><b>Decision:</b> {html.escape(text)}</p>"
+        try:
+            decided, text = self.decide()
+        except ValueError:  # shown as one line by the guard: clear what no longer holds
+            self.comparison.value = self.knock_on.value = self.decision.value = ""
+            raise
         self._outcome["decision"] = text
+        pid = self.project.value
         if decided is None:
             self.comparison.value = notice("Nothing to compare: no decision taken.", "info")
             self.knock_on.value = ""
-            show_figure(self.finish_chart, _finish_figure(base, None, self.project.value))
+            self.decision.value = f"<p><b>Decision:</b> {html.escape(text)}</p>"
+            show_figure(self.finish_chart, _finish_figure(base, None, pid, text))
             return
         scenario = self._summarise(simulate(decided, int(self.weeks.value), self._seed))
         self._outcome["scenario"] = scenario
         self.comparison.value = self._comparison_html(base, scenario)
         self.knock_on.value = self._knock_on_html(base, scenario)
-        show_figure(self.finish_chart, _finish_figure(base, scenario, self.project.value))
+        self.decision.value = f"<p><b>Decision:</b> {html.escape(text)}</p>"
+        show_figure(self.finish_chart, _finish_figure(base, scenario, pid, text))
 
     # --- views --------------------------------------------------------------------------
 
@@ -498,7 +505,7 @@ class WhatIf(widgets.VBox):
         )
 
 
-def _finish_figure(base, scenario, project: str) -> dict:
+def _finish_figure(base, scenario, project: str, decision: str) -> dict:
     """Forecast finish of each project: baseline (grey) against scenario (blue).
 
     A plain plotly figure dict: building a ``go.Figure`` costs more than the
@@ -541,7 +548,9 @@ def _finish_figure(base, scenario, project: str) -> dict:
     return {
         "data": traces,
         "layout": {
-            "title": {"text": "Forecast finish of every project: baseline and scenario"},
+            "title": {
+                "text": f"Forecast finish of every project<br><sup>{html.escape(decision)}</sup>"
+            },
             "height": 420,
             "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
             "legend": {"orientation": "h", "y": -0.12},
