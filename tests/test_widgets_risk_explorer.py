@@ -262,3 +262,12 @@ def test_the_project_list_holds_projects_with_open_risks(app, teaching):
 def test_bad_input(teaching, kwargs, error, match):
     with pytest.raises(error, match=match):
         risk_explorer(teaching, **kwargs)
+
+
+def test_any_portfolio(small):
+    """A generated portfolio, not only the teaching one: same figures as the analytics."""
+    app = risk_explorer(small, iterations=ITERATIONS, seed=SEED)
+    pid = app.project.value
+    one = small.subset(pid)
+    assert app.figures["p80_cost"].value == money(expected(one).percentile(80)[1])
+    assert all(rid.startswith(f"R-{pid}-") for rid in app.probability)

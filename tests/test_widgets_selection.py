@@ -165,3 +165,12 @@ def test_the_table_marks_the_funded_projects(app):
 def test_bad_input(teaching, kwargs, match):
     with pytest.raises(ValueError, match=match):
         portfolio_selection(teaching, **kwargs)
+
+
+def test_any_portfolio(small):
+    """A generated portfolio, not only the teaching one: the integer program's choice."""
+    app = portfolio_selection(small, budget=300_000)
+    candidates, _, _ = strategy.selection_inputs(small)
+    best = strategy.select_portfolio(candidates, 300_000, value="score")
+    assert app.selection.selected == best.selected
+    assert len(app.weights) == len(small.objectives)
