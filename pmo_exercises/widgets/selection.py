@@ -88,7 +88,8 @@ class PortfolioSelection(widgets.VBox):
                 step=0.05,
                 continuous_update=False,
                 description=f"{oid} ({name})",
-                style={"description_width": "initial"},
+                style={"description_width": "240px"},
+                layout=widgets.Layout(width="470px"),
             )
         top = float(max(base["bac"].sum(), base["remaining_cost"].sum()))
         top = BUDGET_STEP * -(-top // BUDGET_STEP)
