@@ -42,6 +42,7 @@ __all__ = [
     "RAG_TEXT",
     "STYLE",
     "card",
+    "figure_dict",
     "figure_pane",
     "fmt_date",
     "fmt_money",
@@ -78,6 +79,13 @@ def _bundle(fig: go.Figure | dict) -> dict[str, Any]:
     fig_dict["config"] = dict(_PLOTLY_CONFIG)
     title = (fig_dict.get("layout", {}).get("title") or {}).get("text") or "plotly figure"
     return {PLOTLY_MIME: fig_dict, "text/plain": f"<figure: {title}>"}
+
+
+def figure_dict(fig: go.Figure | dict) -> dict[str, Any]:
+    """A figure as a JSON-safe plotly dict: cheap to show again with :func:`show_figure`."""
+    from plotly.io import to_json
+
+    return json.loads(to_json(fig, validate=False, remove_uids=False))
 
 
 def figure_pane(

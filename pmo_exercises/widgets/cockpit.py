@@ -16,6 +16,7 @@ weekly results are kept once computed, so moving back and forth is instant.
 from __future__ import annotations
 
 import html
+import threading
 from typing import Any
 
 import ipywidgets as widgets
@@ -23,6 +24,7 @@ import ipywidgets as widgets
 from ._common import (
     STYLE,
     card,
+    figure_dict,
     figure_pane,
     fmt_date,
     fmt_money,
@@ -88,7 +90,15 @@ class Cockpit(widgets.VBox):
         The project's top risks at the week.
     """
 
-    def __init__(self, portfolio, *, policy=None, basis: str = "actual", project=None) -> None:
+    def __init__(
+        self,
+        portfolio,
+        *,
+        policy=None,
+        basis: str = "actual",
+        project=None,
+        precompute: bool = True,
+    ) -> None:
         from .. import planning, reporting, risk, tracking
         from ..governance.policy import resolve_policy
 
@@ -101,6 +111,9 @@ class Cockpit(widgets.VBox):
         self._basis = basis
         self._reporting = reporting
         self._planning = planning
+        self._precompute = bool(precompute)
+        self._closed = False
+        self._figures: dict[tuple[int, str], tuple[dict, dict]] = {}
         self._dashboards: dict[int, Any] = {}
         self._schedules: dict[int, Any] = {}
         self._history = tracking.earned_value_history(portfolio, basis=basis)
@@ -136,11 +149,13 @@ class Cockpit(widgets.VBox):
         self.s_curve = figure_pane(height="420px")
         self.risks = widgets.HTML()
 
-        for week in range(1, last + 1):  # every week at once: the slider then only looks up
-            self.dashboard(week)
-            self._schedule(week)
+        if self._precompute:  # every week at once: the slider then only looks up
+            for week in range(1, last + 1):
+                self.dashboard(week)
+                self._schedule(week)
         self._show_week()
         self._show_project()
+        self._start_warming()
         self.week.observe(self._on_week, "value")
         self.project.observe(self._on_project, "value")
 
@@ -192,6 +207,7 @@ class Cockpit(widgets.VBox):
 
     def _on_project(self, _change=None) -> None:
         self._show_project()
+        self._start_warming()
 
     def _show_week(self) -> None:
         week = int(self.week.value)
@@ -222,9 +238,55 @@ class Cockpit(widgets.VBox):
             row_class=lambda row: "pmo-flag" if row["watermelon"] else "",
         ).replace("<td>watermelon</td>", f"<td>{WATERMELON}</td>")
 
-    def _show_project(self) -> None:
-        from ..charts import gantt, s_curve
+    def figures(self, week: int, pid: str) -> tuple[dict, dict]:
+        """The Gantt chart and the S-curve of `pid` at `week`, as figure dicts (kept)."""
+        key = (week, pid)
+        if key not in self._figures:
+            from ..charts import gantt, s_curve
 
+            row = self.dashboard(week).set_index("project_id").loc[pid]
+            schedule = self._schedule(week)
+            history = self._history
+            history = history[(history["project_id"] == pid) & (history["week"] <= week)]
+            title = f"{pid}: forecast at week {week}, critical path in red, baseline in grey"
+            pair = (
+                gantt(
+                    schedule[schedule["project_id"] == pid], calendar=self._calendar, title=title
+                ),
+                s_curve(
+                    history,
+                    bac=float(row["bac"]),
+                    status_week=week,
+                    title=f"{pid}: PV, EV and AC to week {week}",
+                ),
+            )
+            self._figures[key] = tuple(figure_dict(fig) for fig in pair)
+        return self._figures[key]
+
+    def _warm(self, pid: str) -> None:
+        """Draw `pid`'s figures for every week, nearest the slider first, in the background.
+
+        Stops as soon as another project is chosen. Runs in a thread: it only
+        fills the cache, it never touches a widget.
+        """
+        weeks = sorted(range(1, self.week.max + 1), key=lambda w: abs(w - self.week.value))
+        for week in weeks:
+            if self.project.value != pid or self._closed:
+                return
+            self.figures(week, pid)
+
+    def _start_warming(self) -> None:
+        if self._precompute:
+            threading.Thread(
+                target=self._warm, args=(self.project.value,), name="cockpit-warm", daemon=True
+            ).start()
+
+    def close(self) -> None:
+        """Close the widget and stop drawing figures in the background."""
+        self._closed = True
+        super().close()
+
+    def _show_project(self) -> None:
         week = int(self.week.value)
         pid = self.project.value
         row = self.dashboard(week).set_index("project_id").loc[pid]
@@ -242,25 +304,9 @@ class Cockpit(widgets.VBox):
             f"next milestone {html.escape(str(row['next_milestone']))} "
             f"{fmt_date(row['next_milestone_date'])}</p>"
         )
-        show_figure(
-            self.gantt,
-            gantt(
-                tasks,
-                calendar=self._calendar,
-                title=f"{pid}: forecast at week {week}, critical path in red, baseline in grey",
-            ),
-        )
-        history = self._history
-        history = history[(history["project_id"] == pid) & (history["week"] <= week)]
-        show_figure(
-            self.s_curve,
-            s_curve(
-                history,
-                bac=float(row["bac"]),
-                status_week=week,
-                title=f"{pid}: PV, EV and AC to week {week}",
-            ),
-        )
+        gantt_figure, curve_figure = self.figures(week, pid)
+        show_figure(self.gantt, gantt_figure)
+        show_figure(self.s_curve, curve_figure)
         top = [r.strip() for r in str(row["top_risks"] or "").split(",") if r.strip()]
         top = [r for r in top if r in self._risks.index]
         if top:
@@ -278,7 +324,9 @@ class Cockpit(widgets.VBox):
             self.risks.value = "<p><b>Top open risks</b>: none open at this week.</p>"
 
 
-def cockpit(portfolio=None, *, policy=None, basis: str = "actual", project=None) -> Cockpit:
+def cockpit(
+    portfolio=None, *, policy=None, basis: str = "actual", project=None, precompute: bool = True
+) -> Cockpit:
     """The portfolio cockpit: the dashboard at a chosen week, one project in depth.
 
     Parameters
@@ -293,6 +341,11 @@ def cockpit(portfolio=None, *, policy=None, basis: str = "actual", project=None)
     project : str, optional
         The project opened in depth at first; by default the first watermelon
         at the latest week, else the first project.
+    precompute : bool
+        Compute the dashboard of every week when the widget is built, and draw
+        the open project's charts for every week in a background thread, so
+        that moving the slider only looks results up. ``False`` computes on
+        demand (each result is kept all the same).
 
     Returns
     -------
@@ -315,4 +368,4 @@ def cockpit(portfolio=None, *, policy=None, basis: str = "actual", project=None)
         from ..simulation.loading import load_portfolio
 
         portfolio = load_portfolio()
-    return Cockpit(portfolio, policy=policy, basis=basis, project=project)
+    return Cockpit(portfolio, policy=policy, basis=basis, project=project, precompute=precompute)
