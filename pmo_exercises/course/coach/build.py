@@ -96,9 +96,7 @@ def leaks(release_nb: dict, source_nb: dict | None = None) -> list[str]:
             found.append(f"cell {number}: {marker.group(0)!r}")
         for line in text.splitlines():
             if line.strip() in secret:
-                found.append(
-                    f"cell {number}: a line of the solution or hidden tests: {line.strip()!r}"
-                )
+                found.append(f"cell {number}: a solution or hidden-test line: {line.strip()!r}")
         for output in cell.get("outputs", []):
             found.append(f"cell {number}: has outputs ({output.get('output_type')})")
             break
