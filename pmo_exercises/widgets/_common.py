@@ -50,6 +50,7 @@ __all__ = [
     "guarded",
     "header",
     "html_table",
+    "light_figure",
     "notice",
     "rag_badge",
     "show_figure",
@@ -86,6 +87,44 @@ def figure_dict(fig: go.Figure | dict) -> dict[str, Any]:
     from plotly.io import to_json
 
     return json.loads(to_json(fig, validate=False, remove_uids=False))
+
+
+def light_figure(fig: go.Figure | dict, *, y_labels_px: int | None = None) -> dict[str, Any]:
+    """A figure dict that plotly.js draws about twice as fast, looking the same.
+
+    The ``plotly_white`` template is dropped and its look set directly (white
+    background, light grid lines): plotly.js then has no template to merge
+    into every trace and axis. With `y_labels_px`, the y axis stops measuring
+    its tick labels to size the left margin (``automargin``, which costs a
+    second drawing pass) and the margin is set to that many pixels.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or dict
+        The figure.
+    y_labels_px : int, optional
+        The width of the left margin for the y tick labels, in pixels.
+
+    Returns
+    -------
+    dict
+        A plotly figure dict for :func:`show_figure`.
+    """
+    out = figure_dict(fig)
+    layout = out.setdefault("layout", {})
+    layout.pop("template", None)
+    layout.setdefault("plot_bgcolor", "white")
+    layout.setdefault("paper_bgcolor", "white")
+    for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        axis = layout.setdefault(name, {})
+        axis.setdefault("gridcolor", "#ebf0f8")
+        axis.setdefault("linecolor", "#ebf0f8")
+        axis.setdefault("zerolinecolor", "#ebf0f8")
+        axis.setdefault("automargin", True)
+    if y_labels_px is not None:
+        layout["yaxis"]["automargin"] = False
+        layout.setdefault("margin", {})["l"] = int(y_labels_px)
+    return out
 
 
 def figure_pane(

@@ -24,12 +24,12 @@ import ipywidgets as widgets
 from ._common import (
     STYLE,
     card,
-    figure_dict,
     figure_pane,
     fmt_date,
     fmt_money,
     fmt_number,
     html_table,
+    light_figure,
     rag_badge,
     show_figure,
 )
@@ -249,18 +249,20 @@ class Cockpit(widgets.VBox):
             history = self._history
             history = history[(history["project_id"] == pid) & (history["week"] <= week)]
             title = f"{pid}: forecast at week {week}, critical path in red, baseline in grey"
-            pair = (
-                gantt(
-                    schedule[schedule["project_id"] == pid], calendar=self._calendar, title=title
-                ),
-                s_curve(
-                    history,
-                    bac=float(row["bac"]),
-                    status_week=week,
-                    title=f"{pid}: PV, EV and AC to week {week}",
-                ),
+            tasks = schedule[schedule["project_id"] == pid]
+            chart = gantt(tasks, calendar=self._calendar, title=title)
+            labels = max((len(str(t)) for t in chart.layout.yaxis.ticktext or ()), default=10)
+            curve = s_curve(
+                history,
+                bac=float(row["bac"]),
+                status_week=week,
+                title=f"{pid}: PV, EV and AC to week {week}",
             )
-            self._figures[key] = tuple(figure_dict(fig) for fig in pair)
+            # about 7.5 px a character at the charts' 14 px font, and room for the axis title
+            self._figures[key] = (
+                light_figure(chart, y_labels_px=int(7.5 * labels) + 50),
+                light_figure(curve),
+            )
         return self._figures[key]
 
     def _warm(self, pid: str) -> None:
