@@ -18,7 +18,9 @@ from tests._browser import (
     screenshot,
     select_option,
     set_slider,
+    start_voila,
     wait_for_text,
+    wait_rendered,
 )
 
 pytestmark = pytest.mark.slow
@@ -75,3 +77,33 @@ def test_what_if_pause_shows_the_knock_on_effects(open_page, teaching) -> None:
     assert page.locator("table.pmo-knock-on tbody tr").count() == int(count[1])
     assert_page_ok(page)
     screenshot(page, "what-if-pause-P05")
+
+
+def test_a_page_that_fails_is_caught(browser, tmp_path) -> None:
+    """The harness itself: a page whose cell raises fails the check, it does not pass."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    apps = tmp_path / "apps"
+    apps.mkdir()
+    nb = new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    nb.cells = [
+        new_code_cell("import ipywidgets as widgets\nwidgets.IntSlider(description='n')"),
+        new_code_cell("raise RuntimeError('this page is broken')"),
+    ]
+    nbformat.write(nb, apps / "broken.ipynb")
+    server = start_voila(tmp_path, pool_size=0, apps_dir=apps)
+    app = next(server)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(app.page_url("broken"), timeout=120_000)
+        with pytest.raises(pytest.fail.Exception, match="this page is broken"):
+            wait_rendered(page, timeout_s=60, app=app)
+    finally:
+        context.close()
+        server.close()

@@ -8,7 +8,14 @@ import pytest
 
 from pmo_exercises import planning, reporting
 from pmo_exercises.widgets import cockpit
-from pmo_exercises.widgets._common import shown_figure
+from pmo_exercises.widgets._common import (
+    guarded,
+    html_table,
+    light_figure,
+    rag_badge,
+    show_figure,
+    shown_figure,
+)
 
 
 def _text(html: str) -> str:
@@ -112,3 +119,63 @@ def test_bad_arguments_are_refused(teaching) -> None:
         cockpit(teaching, project="P99")
     with pytest.raises(ValueError, match="basis"):
         cockpit(teaching, basis="gut feeling")
+
+
+# --- the shared helpers the cockpit is built from (pmo_exercises.widgets._common) ---------
+
+
+def test_figures_travel_as_the_plotly_mime_type() -> None:
+    import ipywidgets as widgets
+    import plotly.graph_objects as go
+
+    pane = widgets.Output()
+    assert shown_figure(pane) is None
+    show_figure(pane, go.Figure(go.Bar(x=[1], y=[2], name="bars"), layout_title_text="T"))
+    (output,) = pane.outputs
+    assert set(output["data"]) == {"application/vnd.plotly.v1+json", "text/plain"}
+    assert shown_figure(pane)["data"][0]["name"] == "bars"
+    show_figure(pane, None)
+    assert pane.outputs == ()
+
+
+def test_light_figure_drops_the_template_and_fixes_the_margin() -> None:
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=[1], y=["a"]), layout_template="plotly_white")
+    light = light_figure(fig, y_labels_px=200)
+    assert "template" not in light["layout"]
+    assert light["layout"]["yaxis"]["automargin"] is False
+    assert light["layout"]["margin"]["l"] == 200
+    assert light["layout"]["plot_bgcolor"] == "white"
+
+
+def test_rag_badges_and_tables() -> None:
+    import pandas as pd
+
+    assert "pmo-rag-red" in rag_badge("red") and ">n/a<" in rag_badge(None)
+    with pytest.raises(ValueError, match="red, amber or green"):
+        rag_badge("purple")
+    table = html_table(
+        pd.DataFrame({"r": ["green", None], "x": [1.0, None]}),
+        {"r": "R", "x": "X"},
+        rag_columns=["r"],
+    )
+    assert table.count("<tr>") == 3 and "pmo-rag-green" in table and "–" in table
+    with pytest.raises(ValueError, match="no column 'y'"):
+        html_table(pd.DataFrame({"x": [1]}), {"y": "Y"})
+
+
+def test_guarded_turns_bad_input_into_one_line() -> None:
+    import ipywidgets as widgets
+
+    status = widgets.HTML()
+
+    @guarded(status)
+    def callback(value):
+        if value < 0:
+            raise ValueError("value must be >= 0\nsecond line")
+        return value
+
+    assert callback(-1) is None
+    assert "value must be &gt;= 0" in status.value and "second line" not in status.value
+    assert callback(2) == 2 and status.value == ""

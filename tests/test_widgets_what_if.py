@@ -82,6 +82,9 @@ def test_crash_matches_the_scenario_run_and_moves_the_finish(app, teaching) -> N
     assert "Crash P01-T02 by 6 working days for 8,000 more" in _text(app.decision.value)
     figure = shown_figure(app.finish_chart)
     assert [t["name"] for t in figure["data"]] == ["Baseline (no decision)", "Scenario"]
+    assert "Crash P01-T02 by 6 working days" in figure["layout"]["title"]["text"]
+    scenario_x = dict(zip(figure["data"][1]["y"], figure["data"][1]["x"], strict=True))
+    assert scenario_x["<b>P01</b>"] == f"{expected['forecast_finish']:%Y-%m-%d}"
 
 
 def test_crash_is_limited_by_the_task_duration(app, teaching) -> None:
@@ -152,8 +155,10 @@ def test_a_decision_that_cannot_be_taken_shows_one_line(app, teaching) -> None:
     app.days.value = 30
     assert "pmo-notice-error" in app.status.value
     assert "cannot crash" in _text(app.status.value)
+    assert app.comparison.value == "" and app.knock_on.value == "", "no stale comparison"
     app.days.value = 1
     assert app.status.value == ""
+    assert "Forecast finish" in _text(app.comparison.value)
 
 
 def test_bad_horizon_is_refused(teaching) -> None:
