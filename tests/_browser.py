@@ -193,15 +193,23 @@ def start_voila(home: Path, *, pool_size: int = launch.POOL_SIZE, apps_dir: Path
                 process.wait(timeout=10)
 
 
-def launch_browser() -> Iterator[Any]:
-    """Playwright and Debian's chromium; a generator yielding a playwright Browser."""
+def require_browser() -> str:
+    """Chromium's path, once playwright and chromium are known to be there (else skip/fail)."""
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _missing("playwright is not installed (pip install -e '.[test]')")
     executable = chromium_path()
     if executable is None:
         _missing("chromium is not installed (apt-get install chromium)")
+    return executable
+
+
+def launch_browser() -> Iterator[Any]:
+    """Playwright and Debian's chromium; a generator yielding a playwright Browser."""
+    executable = require_browser()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         # A fresh profile for each launch: playwright gives chromium a temporary user-data-dir.
         browser = pw.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
@@ -217,6 +225,7 @@ def launch_browser() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def voila_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaApp]:
     """Voila serving notebooks/apps as ``make app`` does, for the whole session."""
+    require_browser()  # no browser, no server to start
     yield from start_voila(tmp_path_factory.mktemp("voila"))
 
 
