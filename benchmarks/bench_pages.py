@@ -29,6 +29,10 @@ trivial page, generated here. Debian's chromium is driven by playwright.
   tables (the decision line, written after them) and the finish chart.
   Risk explorer: the probability of the first risk, until both figures are redrawn.
 
+A second reference page, the trivial page plus one small plotly figure, is
+timed too (not a target): it shows how much of a page's first render is
+loading and starting plotly.js, which every page with a figure pays.
+
 A page that does not exist yet is reported as missing. Run with
 ``make bench`` or ``.venv/bin/python benchmarks/bench_pages.py``.
 """
@@ -53,6 +57,9 @@ from tests._browser import CHROMIUM_ARGS, VIEWPORT, chromium_path, free_port  # 
 APPS = ROOT / launch.APPS_DIR
 PAGES = ("index", "cockpit", "what_if", "risk_explorer", "selection", "pmo_game")
 TRIVIAL = "trivial"
+#: A second reference, not a target: the trivial page plus one small plotly figure,
+#: to show what loading plotly.js alone costs a page with figures.
+TRIVIAL_PLOT = "trivial_plot"
 VISITS = 3
 SAMPLES = {"cockpit": 20, "what_if": 20, "risk_explorer": 12}
 TARGET_RATIO = 1.3
@@ -107,19 +114,21 @@ WATCH = """
 
 
 def trivial_page(folder: Path) -> None:
+    """Write the trivial page and the trivial page with one figure into `folder`."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-    nb = new_notebook(
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        }
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    slider = "import ipywidgets as widgets\n\nwidgets.IntSlider(description='n')"
+    plot = (
+        "from pmo_exercises.widgets._common import figure_pane\n\n"
+        "figure_pane({'data': [{'type': 'bar', 'x': [1, 2], 'y': [3, 1]}], 'layout': {}})"
     )
-    nb.cells = [
-        new_markdown_cell("# Trivial page\n\nOne slider, for comparison."),
-        new_code_cell("import ipywidgets as widgets\n\nwidgets.IntSlider(description='n')"),
-    ]
-    nbformat.write(nb, folder / f"{TRIVIAL}.ipynb")
+    for name, cells in ((TRIVIAL, [slider]), (TRIVIAL_PLOT, [slider, plot])):
+        nb = new_notebook(metadata=kernel)
+        nb.cells = [new_markdown_cell("# Trivial page\n\nFor comparison.")]
+        nb.cells += [new_code_cell(source) for source in cells]
+        nbformat.write(nb, folder / f"{name}.ipynb")
 
 
 def pools_filled(log: Path, page: str) -> int:
@@ -289,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             "IPYTHONDIR": str(home / "ipython"),
         }
         log = home / "voila.log"
-        pages = [TRIVIAL, *present]
+        pages = [TRIVIAL, TRIVIAL_PLOT, *present]
         with log.open("wb") as out:
             server = subprocess.Popen(
                 argv, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out
@@ -353,7 +362,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in pages:
         med = statistics.median(renders[name])
         ratio = med / trivial
-        mark = "" if name == TRIVIAL else ("  ok" if ratio <= TARGET_RATIO else "  OVER TARGET")
+        if name in (TRIVIAL, TRIVIAL_PLOT):
+            mark = "  (reference)"
+        else:
+            mark = "  ok" if ratio <= TARGET_RATIO else "  OVER TARGET"
         shown = ", ".join(f"{v:.0f}" for v in renders[name])
         print(f"{name:<16}{med:>10.0f}{ratio:>8.2f}  {shown}{mark}")
     for name in missing:
