@@ -11,6 +11,7 @@ and gradebook. One idea per module:
 - :mod:`.grade`: autograding a class in parallel worker processes, with limits;
 - :mod:`.worker`: one worker process (nbgrader's API, one submission at a time);
 - :mod:`.preprocessors`: grading without running, and cutting huge outputs;
+- :mod:`.exporter`: the feedback pages, their templates compiled once per worker;
 - :mod:`.progress`: the progress bar;
 - :mod:`.report`: the class report (HTML).
 

@@ -95,6 +95,9 @@ class _Grader:
                 AssignLatePenalties,
                 CheckCellMetadata,
             ]
+            from .exporter import CachedHTMLExporter
+
+            config.GenerateFeedback.exporter_class = CachedHTMLExporter
             self._apis[not_run] = self.course.api(config)
         return self._apis[not_run]
 

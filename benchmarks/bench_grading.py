@@ -1,0 +1,137 @@
+"""Benchmark: autograding a class of 30 submissions of one assignment.
+
+Prints figures; asserts nothing. Targets (issue #5):
+
+* ``pmo course grade`` at least 2x faster than plain sequential ``nbgrader
+  autograde`` (with ``nbgrader generate_feedback``, the same work) on the same
+  submissions, with identical scores, on a 2-core machine;
+* the cost per notebook of the assignment at most 1.3x that of a trivial
+  one-cell notebook graded the same way (imports and data loading stay light).
+
+Each run uses its own temporary copy of the course (``course/nbgrader_config.py``
+and the assignment's source), 30 submissions: ten solved, ten with a typical
+mistake (the first of ``tests/course_mistakes/NN_topic.yaml``) and ten
+unchanged release copies.
+
+Run with ``make bench`` or ``.venv/bin/python benchmarks/bench_grading.py
+[ASSIGNMENT] [--workers N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+N = 30
+
+
+def _class(course, assignment: str) -> None:
+    import yaml
+    from _course_helpers import release_nb, replace_answer, solution_nb, submit
+
+    solved = solution_nb(course, assignment)
+    mistakes = ROOT / "tests" / "course_mistakes" / f"{assignment}.yaml"
+    wrong = solved
+    if mistakes.exists():
+        first = yaml.safe_load(mistakes.read_text())["mistakes"][0]
+        wrong = replace_answer(solved, first["cell"], first["code"])
+    kinds = [solved, wrong, release_nb(course, assignment)]
+    for i in range(N):
+        submit(course, f"trainee-{i + 1:02d}", assignment, kinds[i % 3])
+
+
+def _trivial(folder: Path):
+    from _course_helpers import tiny_course
+
+    from pmo_exercises.course.authoring import test, write
+
+    course = tiny_course(folder)
+    cells = [test("test_trivial", 1, "one cell.", "assert True")]
+    write(course.root / "source" / "00_trivial" / "00_trivial.ipynb", cells)
+    return course
+
+
+def _plain(course, assignment: str) -> float:
+    """Sequential ``nbgrader autograde`` then ``generate_feedback``; seconds."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env.pop("PMO_GRADING_TRAINEE", None)
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    t0 = time.perf_counter()
+    for step in ("autograde", "generate_feedback"):
+        subprocess.run(
+            [*nbgrader, step, assignment, "--force"],
+            cwd=course.root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        if step == "autograde":
+            autograde = time.perf_counter() - t0
+    return autograde, time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("assignment", nargs="?", default="03_tracking")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+
+    from _course_helpers import copy_course, scores
+
+    from pmo_exercises.course.coach.build import build
+    from pmo_exercises.course.coach.grade import grade
+
+    a = args.assignment
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        plain = copy_course(tmp / "plain", [a])
+        ours = copy_course(tmp / "ours", [a])
+        trivial = _trivial(tmp / "trivial")
+        for course in (plain, ours):
+            build(course, write_solutions=False)
+            _class(course, a)
+        build(trivial, ["00_trivial"], write_solutions=False)
+        for i in range(N):
+            from _course_helpers import release_nb, submit
+
+            submit(trivial, f"trainee-{i + 1:02d}", "00_trivial", release_nb(trivial, "00_trivial"))
+
+        print(f"{N} submissions of {a} on {os.cpu_count()} CPUs")
+        autograde, both = _plain(plain, a)
+        print(
+            f"plain nbgrader, sequential: autograde {autograde:.1f} s "
+            f"({autograde / N:.2f} s per notebook), with feedback {both:.1f} s "
+            f"({both / N:.2f} s per notebook)"
+        )
+        run = grade(ours, a, workers=args.workers, progress=False)
+        print(
+            f"pmo course grade, {run.workers} workers: {run.seconds:.1f} s "
+            f"({run.seconds / N:.2f} s per notebook, autograde and feedback)"
+        )
+        print(
+            f"speed-up {both / run.seconds:.2f}x over nbgrader autograde + generate_feedback "
+            f"(target >= 2x); {autograde / run.seconds:.2f}x over autograde alone"
+        )
+        same = scores(plain, a) == scores(ours, a)
+        print(f"identical scores: {same} ({len(scores(ours, a))} submissions)")
+        tiny = grade(trivial, "00_trivial", workers=args.workers, progress=False)
+        print(
+            f"trivial one-cell notebook, pmo course grade: {tiny.seconds:.1f} s "
+            f"({tiny.seconds / N:.2f} s per notebook)"
+        )
+        print(
+            f"cost per notebook of {a}: {run.seconds / tiny.seconds:.2f}x the trivial notebook "
+            "(target <= 1.3x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
