@@ -315,7 +315,10 @@ def test_the_weekly_cycle_through_the_commands(tmp_path, capsys):
     exchange = course.root / "exchange"
     _nbgrader(["fetch_assignment", TINY], home, exchange)
     solved = solution_nb(course, TINY)
-    (home / TINY / f"{TINY}.ipynb").write_text(json.dumps(solved))
+    # with Exchange.path_includes_course, the assignment lands in <home>/<course id>/
+    fetched = home / "pmo-course" / TINY / f"{TINY}.ipynb"
+    assert read(fetched)["cells"], "the fetched copy is the release"
+    fetched.write_text(json.dumps(solved))
     _nbgrader(["submit", TINY], home, exchange)
 
     assert main(["course", "collect", TINY, "--course-dir", root]) == 0
