@@ -203,3 +203,61 @@ def test_a_corrupted_notebook_is_kept_aside(batch):
     course, _, _ = batch
     kept = course.folder("submitted", "corrupted", TINY) / f"{TINY}.ipynb.unreadable"
     assert kept.read_text().startswith('{"cells": [ this is not json')
+
+
+# -- the class report of the batch ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def class_page(batch):
+    from nbgrader.api import Gradebook
+
+    from pmo_exercises.course.coach.course import quiet
+    from pmo_exercises.course.coach.report import report
+
+    course, _, _ = batch
+    with quiet(), Gradebook(course.db_url, course.course_id) as gb:
+        gb.update_or_create_student("absent")  # on the roster, never submitted
+    path, data = report(course, TINY)
+    return path.read_text(encoding="utf-8"), data
+
+
+def test_the_report_lists_who_has_not_submitted(class_page):
+    page, data = class_page
+    assert data.not_submitted == ["absent"]
+    assert "absent" in page
+
+
+def test_the_report_lists_the_submissions_not_run_with_their_reason(class_page):
+    page, data = class_page
+    not_run = {s for s, (status, *_) in EXPECTED.items() if status == "not run"}
+    assert set(data.not_run) == not_run
+    assert "tampers with grading" in data.not_run["monkeypatch"]
+    assert "limit per notebook" in page
+
+
+def test_the_report_counts_pass_rates_per_part(class_page):
+    _, data = class_page
+    tests = {t.grade_id: t for t in data.tests if t.autograded}
+    graded = len(EXPECTED)
+    full_n = sum(1 for _, n, _, _ in EXPECTED.values() if n == 1)
+    full_double = sum(1 for _, _, d, _ in EXPECTED.values() if d == 2)
+    assert (tests["test_n_projects"].passed, tests["test_n_projects"].graded) == (full_n, graded)
+    assert (tests["test_double"].passed, tests["test_double"].graded) == (full_double, graded)
+    assert tests["test_n_projects"].part == "Part A: Counting projects"
+
+
+def test_the_report_groups_failure_messages_by_concept(class_page):
+    page, data = class_page
+    failures = dict(data.failures_by_part())
+    counting = dict(failures["Part A: Counting projects"])
+    assert counting["n_projects: this counts the tasks, not the projects"] == 1
+    doubling = dict(failures["Part B: Doubling"])
+    assert any("double" in message or "NameError" in message for message in doubling)
+    assert "this counts the tasks, not the projects" in page
+
+
+def test_the_report_histogram_counts_every_graded_submission(class_page):
+    _, data = class_page
+    assert sum(n for _, n in data.histogram()) == len(EXPECTED)
+    assert dict(data.histogram())["90-100%"] == sum(
+        1 for _, n, d, _ in EXPECTED.values() if n + d == 3
+    )
