@@ -110,7 +110,8 @@ EXPECTED = {
     "unchanged": ("graded", 0, 0, None),
     "copier": ("graded", 0, 0, None),
     "loop": ("graded", 1, 0, None),
-    "unstoppable": ("not run", 0, 0, "could not be interrupted"),
+    # nbclient gives up on the cell, or the wall clock stops it first on a busy machine
+    "unstoppable": ("not run", 0, 0, "could not be interrupted|limit per notebook"),
     "slow": ("not run", 0, 0, "limit per notebook"),
     "sys-exit": ("graded", 1, 0, None),
     "os-exit": ("not run", 0, 0, "kernel died"),
@@ -147,12 +148,11 @@ def test_each_submission_is_graded_with_its_reason(batch, student):
     assert outcome.status == status, outcome
     assert grades[student]["test_n_projects"] == n_projects
     assert grades[student]["test_double"] == double
-    if said is not None:
-        assert said in (outcome.reason or ""), outcome.reason
     line = next(ln for ln in run.log.read_text().splitlines() if ln.startswith(student + "\t"))
     assert status in line
     if said is not None:
-        assert said in line
+        assert any(s in (outcome.reason or "") for s in said.split("|")), outcome.reason
+        assert any(s in line for s in said.split("|"))
 
 
 def test_the_whole_batch_is_graded_and_logged(batch):
