@@ -17,12 +17,12 @@ import html
 import ipywidgets as widgets
 
 from ._common import (
+    STYLE,
     card,
     figure_pane,
     fmt_money,
     fmt_number,
     guarded,
-    header,
     html_table,
     notice,
     show_figure,
@@ -156,11 +156,8 @@ class PmoGame(widgets.VBox):
         )
         super().__init__(
             children=[
-                header(
-                    "The PMO game",
-                    "Run the PMO for twelve simulated weeks: read the report, decide, advance "
-                    "the week, and find out in the debrief which decisions mattered.",
-                ),
+                # the page notebook gives the title and purpose, as every page does
+                widgets.HTML(STYLE),
                 widgets.HBox([self.week_label, self.score_panel]),
                 self.status,
                 self.message,
