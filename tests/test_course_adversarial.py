@@ -100,6 +100,7 @@ def _catalogue(course):
             None,
         ),
         "slow": (_slow(good), None),
+        "no-notebook": ("just some notes", "notes.txt"),
     }
 
 
@@ -113,6 +114,7 @@ EXPECTED = {
     # nbclient gives up on the cell, or the wall clock stops it first on a busy machine
     "unstoppable": ("not run", 0, 0, "could not be interrupted|limit per notebook"),
     "slow": ("not run", 0, 0, "limit per notebook"),
+    "no-notebook": ("not run", 0, 0, "holds no notebook"),
     "sys-exit": ("graded", 1, 0, None),
     "os-exit": ("not run", 0, 0, "kernel died"),
     "crash": ("not run", 0, 0, "kernel died"),
@@ -261,3 +263,14 @@ def test_the_report_histogram_counts_every_graded_submission(class_page):
     assert dict(data.histogram())["90-100%"] == sum(
         1 for _, n, d, _ in EXPECTED.values() if n + d == 3
     )
+
+
+def test_regrading_one_trainee_keeps_the_class_in_the_log_and_csv(batch):
+    course, _, _ = batch
+    again = grade(course, TINY, students=["honest"], workers=1, cell_timeout=CELL_TIMEOUT)
+    assert [o.student for o in again.outcomes] == ["honest"]
+    assert again.outcomes[0].score == 3
+    log = again.log.read_text().splitlines()
+    assert "graded 1 submission of" in log[0]
+    assert len(log) == 1 + len(EXPECTED)
+    assert len(again.csv.read_text().splitlines()) == 1 + len(EXPECTED)

@@ -371,18 +371,19 @@ def _write_csv(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def _write_log(path: Path, run: GradeRun) -> None:
+def _write_log(path: Path, run: GradeRun, everyone: list[Outcome]) -> None:
+    """One line per submission ever graded (this run's and earlier ones), and a JSON twin."""
     path.parent.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     lines = [f"# {stamp}: {run.summary()}"]
-    for o in run.outcomes:
+    for o in everyone:
         score = "-" if o.score is None else f"{o.score:g}/{o.max_score:g}"
         lines.append(f"{o.student}\t{o.status}\t{score}\t{o.seconds:.1f} s\t{o.reason or 'ok'}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     record = {
         "assignment": run.assignment,
         "when": stamp,
-        "outcomes": [asdict(o) for o in run.outcomes],
+        "outcomes": [asdict(o) for o in everyone],
     }
     path.with_suffix(".json").write_text(json.dumps(record, indent=1), encoding="utf-8")
 
@@ -466,7 +467,10 @@ def grade(
         outcomes = _run_jobs(
             course, assignment, jobs, n_workers, cell_timeout, notebook_timeout, bar, err
         )
-    rows = _scores(course, assignment, outcomes)
+    # a run on some trainees (--student) keeps the others' lines in the log and the CSV
+    everyone = {o.student: o for o in read_outcomes(course, assignment)}
+    everyone.update(outcomes)
+    rows = _scores(course, assignment, everyone)
     csv_path = _write_csv(course.root / "grades" / f"{assignment}.csv", rows)
     run = GradeRun(
         assignment=assignment,
@@ -476,5 +480,5 @@ def grade(
         log=course.logs / f"grade-{assignment}.log",
         csv=csv_path,
     )
-    _write_log(run.log, run)
+    _write_log(run.log, run, [everyone[s] for s in sorted(everyone)])
     return run
