@@ -193,7 +193,7 @@ def _course_parser(commands) -> None:
         "autograde every submission in parallel, then write feedback and the grades CSV",
         _course_grade,
     )
-    grade.add_argument("--workers", type=_positive, help="worker processes (default: CPUs)")
+    grade.add_argument("--workers", type=_positive, help="worker processes (default: CPUs + 1)")
     grade.add_argument(
         "--cell-timeout", type=_positive, metavar="S", help="seconds per cell (default: config)"
     )

@@ -342,3 +342,44 @@ def test_the_weekly_cycle_through_the_commands(tmp_path, capsys):
     assert "1 graded, 0 not run, 0 not submitted" in capsys.readouterr().out
     page = (course.root / "reports" / f"{TINY}.html").read_text()
     assert "Pass rate per graded part" in page and "Part B: Doubling" in page
+
+
+# -- kernels forked from the zygote ---------------------------------------------------------
+@pytest.mark.slow
+def test_each_forked_kernel_is_fresh_with_its_own_environment_and_folder(tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    from pmo_exercises.course.coach.zygote import ForkingKernelManager
+
+    def run(code: str, folder: Path) -> str:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        client = NotebookClient(
+            nb,
+            kernel_name="python3",
+            kernel_manager_class=ForkingKernelManager,
+            resources={"metadata": {"path": str(folder)}},
+            timeout=60,
+        )
+        client.execute()
+        return "".join(o.get("text", "") for o in nb.cells[0].outputs)
+
+    monkeypatch.setenv("PMO_TEST_FORK", "first")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = run(
+        "import decimal, os, sys\ndecimal.getcontext().prec = 3\n"
+        "print(os.getcwd(), os.environ['PMO_TEST_FORK'], 'pandas' in sys.modules, os.getpid())",
+        tmp_path / "a",
+    )
+    cwd, env, preloaded, pid = first.split()
+    assert (cwd, env, preloaded) == (str(tmp_path / "a"), "first", "True")
+    monkeypatch.setenv("PMO_TEST_FORK", "second")
+    second = run(
+        "import decimal, os\nprint(decimal.getcontext().prec, os.environ['PMO_TEST_FORK'], "
+        "os.getcwd(), os.getpid())",
+        tmp_path / "b",
+    )
+    prec, env, cwd, pid2 = second.split()
+    # a new process, untouched by the first notebook, in its own folder and environment
+    assert (prec, env, cwd) == ("28", "second", str(tmp_path / "b"))
+    assert pid2 != pid

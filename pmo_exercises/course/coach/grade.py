@@ -418,7 +418,7 @@ def grade(
     students : list of str, optional
         Only these trainees (default: every folder in ``submitted/``).
     workers : int, optional
-        Worker processes (default: the number of CPUs, at least 2).
+        Worker processes (default: one more than the number of CPUs).
     cell_timeout : int, optional
         Seconds a cell may run before it is interrupted (default: the course's
         ``Execute.timeout``).
@@ -458,7 +458,8 @@ def grade(
     for student in submitters:
         not_run, notes = _prepare(course, assignment, student, source_nb)
         jobs.append({"student": student, "not_run": not_run, "notes": notes})
-    n_workers = max(1, min(workers or max(2, os.cpu_count() or 2), len(jobs)))
+    # one more worker than CPUs: a worker waiting for its kernel leaves a CPU idle
+    n_workers = max(1, min(workers or (os.cpu_count() or 1) + 1, len(jobs)))
     course.logs.mkdir(parents=True, exist_ok=True)
     with (
         (course.logs / f"grade-{assignment}.workers.log").open("a") as err,

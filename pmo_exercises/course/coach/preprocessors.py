@@ -6,6 +6,8 @@
   cannot be read) or when running it failed (a dead kernel, the wall-clock
   limit). The submission still enters the gradebook, written answers stay for
   the coach to mark by hand, and the feedback shows the reason in every test cell.
+- :class:`ForkExecute` is nbgrader's ``Execute`` with kernels forked from a warm
+  process (:mod:`.zygote`): the same fresh kernel per notebook, without the start-up cost.
 - :class:`TrimOutput` cuts every text output to a few thousand characters
   (nbgrader's ``LimitOutput`` counts lines only: one 20 MB line would pass),
   so that a huge print makes neither the gradebook's notebook nor the feedback huge.
@@ -16,10 +18,10 @@ from __future__ import annotations
 import os
 
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
-__all__ = ["REASON_ENV", "NotRun", "TrimOutput"]
+__all__ = ["REASON_ENV", "ForkExecute", "NotRun", "TrimOutput"]
 
 # The reason reaches the preprocessor through the environment of the worker.
 REASON_ENV = "PMO_NOT_GRADED_REASON"
@@ -42,6 +44,16 @@ class NotRun(NbGraderPreprocessor):
                     )
                 ]
         return nb, resources
+
+
+class ForkExecute(Execute):
+    """nbgrader's ``Execute``, with each kernel forked from a warm zygote (:mod:`.zygote`)."""
+
+    def __init__(self, *args, **kwargs):
+        from .zygote import ForkingKernelManager
+
+        kwargs["kernel_manager_class"] = ForkingKernelManager
+        super().__init__(*args, **kwargs)
 
 
 class TrimOutput(NbGraderPreprocessor):

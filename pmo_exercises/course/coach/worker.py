@@ -75,18 +75,17 @@ class _Grader:
             from nbgrader.preprocessors import (
                 AssignLatePenalties,
                 CheckCellMetadata,
-                Execute,
                 IgnorePattern,
                 LimitOutput,
                 SaveAutoGrades,
             )
 
-            from .preprocessors import NotRun, TrimOutput
+            from .preprocessors import ForkExecute, NotRun, TrimOutput
 
             # nbgrader's autograde pipeline, with Execute replaced when the notebook must
             # not run, and long outputs cut before the gradebook and feedback see them
             config.Autograde.autograde_preprocessors = [
-                NotRun if not_run else Execute,
+                NotRun if not_run else ForkExecute,
                 IgnorePattern,
                 ClearMetadataPreprocessor,
                 LimitOutput,

@@ -1,0 +1,231 @@
+"""Kernels forked from a warm process: a fresh kernel per notebook, without the start-up cost.
+
+Starting a kernel for every submission means starting Python, importing
+ipykernel, then pandas and the kit in the first cell: most of the CPU a small
+notebook costs. Each grading worker therefore keeps a *zygote*: a process that
+has imported ipykernel, pandas and ``pmo_exercises`` once and has run nothing
+else. For every notebook it forks a child that becomes the kernel, in its own
+session, with the environment and working directory jupyter_client asked for.
+Every submission still gets its own new process: nothing a trainee's code does
+survives into the next kernel, and nothing from another trainee was ever in it.
+
+:class:`ForkingKernelManager` is the jupyter_client kernel manager that asks
+the zygote instead of starting ``python -m ipykernel_launcher``; it falls back
+to the ordinary start when the command is not the Python kernel or when no
+zygote can run (not POSIX). Signals (interrupt, kill) go to the child's
+process group, as jupyter_client does for its own kernels.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from jupyter_client.manager import AsyncKernelManager
+
+__all__ = ["ForkingKernelManager", "serve"]
+
+# What the assignments import anyway (measured on course/source): loaded once in the zygote.
+PRELOAD = (
+    "ipykernel.kernelapp",
+    "IPython",
+    "numpy",
+    "pandas",
+    "yaml",
+    "statistics",
+    "difflib",
+    "scipy.optimize",
+    "pmo_exercises",
+    "pmo_exercises.course.work",
+    "pmo_exercises.course.grading",
+    "pmo_exercises.simulation.loading",
+    "pmo_exercises.planning",
+    "pmo_exercises.tracking",
+    "pmo_exercises.risk",
+    "pmo_exercises.governance",
+    "pmo_exercises.reporting",
+    "pmo_exercises.strategy",
+    "pmo_exercises.game",
+)
+
+
+# -- the zygote process ---------------------------------------------------------------------
+def _become_kernel(request: dict) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher ARGS``. Never returns."""
+    code = 1
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(2, 1)  # the kernel's own prints go to the worker's log
+        os.close(devnull)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        # the kernel exits when its parent (the zygote) goes, as it would with the worker
+        args = [*request["args"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+        sys.argv = ["ipykernel_launcher", *args]
+        sys.path[0] = ""
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=args)
+        code = 0
+    except BaseException:  # the kernel is gone either way: exit without cleanup
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def serve() -> None:
+    """The zygote's main loop: one JSON request per line on stdin, the child's pid back."""
+    import importlib
+
+    replies = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    replies.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _become_kernel(request)
+        replies.write(json.dumps({"pid": pid}) + "\n")
+
+
+# -- in the worker ----------------------------------------------------------------------------
+class _Zygote:
+    """The worker's zygote: started on first use, one request at a time."""
+
+    _instance: _Zygote | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        # one BLAS thread: a process with threads cannot be forked safely
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[name] = "1"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from pmo_exercises.course.coach.zygote import serve; serve()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        ready = self.proc.stdout.readline()
+        if not ready or not json.loads(ready).get("ready"):
+            raise OSError("the kernel zygote did not start")
+
+    @classmethod
+    def get(cls) -> _Zygote | None:
+        if not hasattr(os, "fork") or os.environ.get("PMO_GRADE_NO_FORK"):
+            return None
+        with cls._lock:
+            if cls._instance is None or cls._instance.proc.poll() is not None:
+                try:
+                    cls._instance = cls()
+                except OSError:
+                    cls._instance = None
+                else:
+                    atexit.register(cls._instance.close)
+            return cls._instance
+
+    def close(self) -> None:
+        """End the zygote (its kernels have exited with their notebooks)."""
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def fork(self, args: list[str], env: dict, cwd: str) -> int:
+        with self._lock:
+            self.proc.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
+            self.proc.stdin.flush()
+            reply = self.proc.stdout.readline()
+        if not reply:
+            raise OSError("the kernel zygote has gone")
+        return int(json.loads(reply)["pid"])
+
+
+class _Forked:
+    """A ``Popen``-like handle on a kernel forked by the zygote (not our child)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+            except PermissionError:
+                pass
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired("kernel", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _kernel_args(cmd: list[str]) -> list[str] | None:
+    """The arguments after ``python -m ipykernel_launcher``, or None for another kernel."""
+    if len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"]:
+        return list(cmd[3:])
+    return None
+
+
+class ForkingKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager, with Python kernels forked from the zygote."""
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        args = _kernel_args(list(kernel_cmd))
+        zygote = _Zygote.get() if args is not None else None
+        if zygote is None:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        env = dict(kw.get("env") or os.environ)
+        cwd = str(kw.get("cwd") or os.getcwd())
+        pid = await asyncio.get_running_loop().run_in_executor(None, zygote.fork, args, env, cwd)
+        provisioner = self.provisioner
+        provisioner.process = _Forked(pid)
+        provisioner.pid = pid
+        provisioner.pgid = pid  # the child called setsid(): its group is its own pid
+        provisioner.cwd = cwd
+        self._reconcile_connection_info(provisioner.connection_info)
