@@ -20,10 +20,14 @@ shared by every browser test file):
 
 ``voila_app`` (session)
     Standalone Voila started with the command line of ``make app``
-    (:func:`pmo_exercises.launch.app_command`: pre-heated kernels, execution
-    timeout, idle culling, 127.0.0.1) on ``notebooks/apps`` on a free port,
-    with private Jupyter directories, tracebacks shown. Stopped at the end of
-    the session.
+    (:func:`pmo_exercises.launch.app_command`: execution timeout, idle
+    culling, 127.0.0.1) on ``notebooks/apps`` on a free port, with private
+    Jupyter directories and tracebacks shown, but no pre-heated kernels: each
+    page starts its kernel when opened and Voila stops it when the page is
+    closed. The suite opens each page once or twice; pre-heating would start
+    a kernel for every page at once, another after each visit, and keep them
+    all in memory for the rest of the session. ``tests/test_server.py`` runs
+    ``make app``'s exact command. Stopped at the end of the session.
 ``browser`` (module)
     Debian's chromium (``/usr/bin/chromium``, or ``$PMO_CHROMIUM``) driven by
     playwright through ``executable_path``, headless, with the flags that work
@@ -226,7 +230,7 @@ def launch_browser() -> Iterator[Any]:
 def voila_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaApp]:
     """Voila serving notebooks/apps as ``make app`` does, for the whole session."""
     require_browser()  # no browser, no server to start
-    yield from start_voila(tmp_path_factory.mktemp("voila"))
+    yield from start_voila(tmp_path_factory.mktemp("voila"), pool_size=0)
 
 
 @pytest.fixture(scope="module")
