@@ -30,7 +30,7 @@ from pmo_exercises.course.coach.grade import grade
 pytestmark = pytest.mark.slow
 
 CELL_TIMEOUT = 3
-NOTEBOOK_TIMEOUT = 10
+NOTEBOOK_TIMEOUT = 12
 
 TASKS_NOT_PROJECTS = "n_projects = len(portfolio.tasks)"
 ENV_TAMPER = "import os\nos.environ['PMO_GRADING_TRAINEE'] = 'honest'"

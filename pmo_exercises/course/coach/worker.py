@@ -142,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     logging.disable(logging.INFO)
     grader = _Grader(args.course_dir, args.assignment, args.cell_timeout)
+    # start the kernel zygote now: its imports count in no submission's time limit
+    from .zygote import _Zygote
+
+    _Zygote.get()
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if not line.strip():
