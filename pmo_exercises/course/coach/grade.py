@@ -258,29 +258,45 @@ def _run_jobs(course, assignment, jobs, workers, cell_timeout, notebook_timeout,
     lock = threading.Lock()
     failures: list[BaseException] = []
 
+    stop = threading.Event()
+    live: set[_Worker] = set()
+
+    def start() -> _Worker:
+        worker = _Worker(course, assignment, cell_timeout, err)
+        with lock:
+            live.add(worker)
+        return worker
+
     def serve() -> None:
         worker = None
         try:
-            while True:
+            while not stop.is_set():
                 try:
                     job = todo.get_nowait()
                 except queue.Empty:
                     return
                 if worker is None:
-                    worker = _Worker(course, assignment, cell_timeout, err)
+                    worker = start()
                 t0 = time.perf_counter()
                 student, not_run = job["student"], job.get("not_run")
                 while True:
                     worker.send({"student": student, "not_run": not_run})
                     reply = worker.reply(notebook_timeout)
                     if reply is None:  # past the limit, or the worker died
+                        died = worker.proc.poll() is not None
                         worker.kill()
-                        worker = _Worker(course, assignment, cell_timeout, err)
+                        with lock:
+                            live.discard(worker)
+                        if stop.is_set():
+                            return
+                        worker = start()
                         if not_run:
                             outcome = Outcome(student, "failed", "grading it timed out twice")
                             break
                         not_run = (
-                            f"stopped after the {notebook_timeout:g} s limit per notebook "
+                            "the grading worker died while running it (out of memory?)"
+                            if died
+                            else f"stopped after the {notebook_timeout:g} s limit per notebook "
                             "(an endless loop or a very slow cell?)"
                         )
                         continue
@@ -303,13 +319,23 @@ def _run_jobs(course, assignment, jobs, workers, cell_timeout, notebook_timeout,
             failures.append(error)
         finally:
             if worker is not None:
+                with lock:
+                    live.discard(worker)
                 worker.close()
 
-    threads = [threading.Thread(target=serve) for _ in range(workers)]
+    threads = [threading.Thread(target=serve, daemon=True) for _ in range(workers)]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
+    except KeyboardInterrupt:  # Ctrl-C: stop every worker and its kernel now
+        stop.set()
+        with lock:
+            for worker in list(live):
+                worker.kill()
+        raise
     if failures and not outcomes:
         raise failures[0]
     for job in jobs:
