@@ -307,8 +307,8 @@ class Cockpit(widgets.VBox):
             f"{fmt_date(row['next_milestone_date'])}</p>"
         )
         gantt_figure, curve_figure = self.figures(week, pid)
-        show_figure(self.gantt, gantt_figure)
-        show_figure(self.s_curve, curve_figure)
+        show_figure(self.gantt, gantt_figure, fast=True)
+        show_figure(self.s_curve, curve_figure, fast=True)
         top = [r.strip() for r in str(row["top_risks"] or "").split(",") if r.strip()]
         top = [r for r in top if r in self._risks.index]
         if top:

@@ -428,14 +428,14 @@ class WhatIf(widgets.VBox):
             self.comparison.value = notice("Nothing to compare: no decision taken.", "info")
             self.knock_on.value = ""
             self.decision.value = f"<p><b>Decision:</b> {html.escape(text)}</p>"
-            show_figure(self.finish_chart, _finish_figure(base, None, pid, text))
+            show_figure(self.finish_chart, _finish_figure(base, None, pid, text), fast=True)
             return
         scenario = self._summarise(simulate(decided, int(self.weeks.value), self._seed))
         self._outcome["scenario"] = scenario
         self.comparison.value = self._comparison_html(base, scenario)
         self.knock_on.value = self._knock_on_html(base, scenario)
         self.decision.value = f"<p><b>Decision:</b> {html.escape(text)}</p>"
-        show_figure(self.finish_chart, _finish_figure(base, scenario, pid, text))
+        show_figure(self.finish_chart, _finish_figure(base, scenario, pid, text), fast=True)
 
     # --- views --------------------------------------------------------------------------
 
