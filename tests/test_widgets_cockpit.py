@@ -179,3 +179,20 @@ def test_guarded_turns_bad_input_into_one_line() -> None:
     assert callback(-1) is None
     assert "value must be &gt;= 0" in status.value and "second line" not in status.value
     assert callback(2) == 2 and status.value == ""
+
+
+def test_fast_figures_load_plotly_first_then_draw_from_the_page() -> None:
+    """fast=True: the first figure goes as the plotly mime type, later ones as HTML."""
+    import ipywidgets as widgets
+
+    pane = widgets.Output()
+    figure = {"data": [{"type": "bar", "x": [1], "y": [2], "name": "</script><b>"}], "layout": {}}
+    show_figure(pane, figure, fast=True)
+    assert "application/vnd.plotly.v1+json" in pane.outputs[0]["data"]
+    figure["data"][0]["y"] = [5]
+    show_figure(pane, figure, fast=True)
+    html = pane.outputs[0]["data"]["text/html"]
+    assert html.count("</script>") == 2, "the figure's text never closes a script tag"
+    assert "window.Plotly.newPlot" in html
+    shown = shown_figure(pane)
+    assert shown["data"][0]["y"] == [5] and shown["data"][0]["name"] == "</script><b>"
