@@ -338,6 +338,18 @@ def test_the_weekly_cycle_through_the_commands(tmp_path, capsys):
     assert (course.root / "feedback" / student / TINY / f"{TINY}.html").exists()
     assert (course.root / "logs" / f"grade-{TINY}.log").read_text().count("\n") == 2
 
+    # plain nbgrader reads the same gradebook
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "export", "--to", "all.csv"],
+        cwd=course.root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    exported = (course.root / "all.csv").read_text()
+    assert f"{TINY}," in exported and f",{student}," in exported
+
     assert main(["course", "report", TINY, "--course-dir", root]) == 0
     assert "1 graded, 0 not run, 0 not submitted" in capsys.readouterr().out
     page = (course.root / "reports" / f"{TINY}.html").read_text()
