@@ -395,3 +395,20 @@ def test_each_forked_kernel_is_fresh_with_its_own_environment_and_folder(tmp_pat
     # a new process, untouched by the first notebook, in its own folder and environment
     assert (prec, env, cwd) == ("28", "second", str(tmp_path / "b"))
     assert pid2 != pid
+
+
+@pytest.mark.slow
+def test_grading_without_the_zygote_gives_the_same_marks(tmp_path, monkeypatch):
+    from _course_helpers import scores, submit
+
+    from pmo_exercises.course.coach.build import build
+    from pmo_exercises.course.coach.grade import grade
+
+    monkeypatch.setenv("PMO_GRADE_NO_FORK", "1")  # ordinary kernels, as nbgrader starts them
+    course = tiny_course(tmp_path)
+    build(course, write_solutions=False)
+    submit(course, "plain", TINY, solution_nb(course, TINY))
+    run = grade(course, TINY, workers=1, progress=False)
+    assert [o.status for o in run.outcomes] == ["graded"]
+    marks = scores(course, TINY)["plain"]
+    assert (marks["test_n_projects"], marks["test_double"]) == (1, 2)
