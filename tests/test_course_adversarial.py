@@ -190,9 +190,18 @@ def test_a_notebook_not_run_says_why_in_its_feedback(batch):
 
 
 def test_written_answers_stay_for_the_coach_when_not_run(batch):
-    _, _, grades = batch
-    # the written part is graded by hand: not run or not, nbgrader leaves it to the coach
-    assert grades["monkeypatch"]["explain"] is None or grades["monkeypatch"]["explain"] == 0
+    from nbgrader.api import Gradebook
+
+    from pmo_exercises.course.coach.course import quiet
+
+    course, _, _ = batch
+    # not run: the autograded tests score 0, the written answer waits for the coach
+    with quiet(), Gradebook(course.db_url, course.course_id) as gb:
+        grade = gb.find_grade("explain", TINY, TINY, "monkeypatch")
+        assert grade.needs_manual_grade
+        assert grade.manual_score is None
+        unchanged = gb.find_grade("explain", TINY, TINY, "unchanged")
+        assert not unchanged.needs_manual_grade  # nbgrader's rule: an untouched answer is 0
 
 
 def test_huge_output_is_trimmed(batch):
