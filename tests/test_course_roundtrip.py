@@ -11,7 +11,6 @@ fails). One ``pmo course grade`` per assignment grades all of its submissions.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
@@ -145,11 +144,18 @@ def test_every_assignment_with_a_mistake_file_exists():
         assert mistakes_of(path.stem), f"{path.name} lists no mistake"
 
 
-def test_the_harness_catches_a_wrong_expectation(course, graded):
-    """A mistake that does not cost its part is reported: the harness can fail."""
-    assignment = ASSIGNMENTS[0]
-    _, grades = graded(assignment)
-    tests = autograded_tests(course, assignment)
-    # the solution is not a mistake: no test scores 0
-    assert all(grades["solved"][t] > 0 for t in tests)
-    assert copy.deepcopy(grades["solved"]) != grades["unchanged"]
+@pytest.mark.parametrize(("assignment", "number", "mistake"), MISTAKE_CASES)
+def test_each_mistake_names_an_answer_cell_and_tests_of_its_assignment(assignment, number, mistake):
+    from _course_helpers import read
+
+    source = read(ROOT / "course" / "source" / assignment / f"{assignment}.ipynb")
+    meta = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]
+        for c in source["cells"]
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    }
+    assert meta.get(mistake["cell"], {}).get("solution"), f"{mistake['cell']}: no answer cell"
+    assert mistake["fails"], "a mistake costs at least one test"
+    for test in mistake["fails"]:
+        assert meta.get(test, {}).get("grade"), f"{test}: no graded test cell"
+    assert mistake["message"].strip(), "the feedback message to expect"
