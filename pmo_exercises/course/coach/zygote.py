@@ -35,6 +35,7 @@ __all__ = ["ForkingKernelManager", "serve"]
 # What the assignments import anyway (measured on course/source): loaded once in the zygote.
 PRELOAD = (
     "ipykernel.kernelapp",
+    "ipykernel.debugger",
     "IPython",
     "numpy",
     "pandas",
