@@ -186,7 +186,10 @@ def _course_parser(commands) -> None:
     build.add_argument(
         "--no-execute", action="store_true", help="copy the solutions without running them"
     )
-    step("release", "put an assignment in the exchange for trainees to fetch", _course_release)
+    release = step(
+        "release", "put an assignment in the exchange for trainees to fetch", _course_release
+    )
+    release.add_argument("--force", action="store_true", help="replace a copy already released")
     step("collect", "copy the trainees' submissions from the exchange", _course_collect)
     grade = step(
         "grade",
@@ -492,7 +495,7 @@ def _course_build(args: argparse.Namespace) -> int:
 def _course_release(args: argparse.Namespace) -> int:
     from .course.coach.exchange import release
 
-    print(release(_course_of(args), args.assignment))
+    print(release(_course_of(args), args.assignment, force=args.force))
     return 0
 
 

@@ -308,6 +308,10 @@ def test_the_weekly_cycle_through_the_commands(tmp_path, capsys):
 
     assert main(["course", "release", TINY, "--course-dir", root]) == 0
     assert f"released {TINY}" in capsys.readouterr().out
+    assert main(["course", "release", TINY, "--course-dir", root]) == 1
+    assert "already released: add --force" in _one_line_error(capsys)
+    assert main(["course", "release", TINY, "--course-dir", root, "--force"]) == 0
+    assert f"released {TINY}" in capsys.readouterr().out
 
     # a trainee fetches, solves and submits with nbgrader's own commands
     home = tmp_path / "trainee"

@@ -15,8 +15,17 @@ def _fail(what: str, outcome: dict) -> CoachError:
     return CoachError(f"{what}: {nbgrader_reason(outcome)}")
 
 
-def release(course, assignment: str) -> str:
+def release(course, assignment: str, force: bool = False) -> str:
     """Put an assignment's release copy in the exchange for trainees to fetch.
+
+    Parameters
+    ----------
+    course : Course or path
+        The course folder.
+    assignment : str
+        The assignment.
+    force : bool
+        Replace a copy already released (trainees who fetched keep theirs).
 
     Returns
     -------
@@ -27,10 +36,17 @@ def release(course, assignment: str) -> str:
     course.check_assignment(assignment)
     if not (course.folder("release", None, assignment) / f"{assignment}.ipynb").is_file():
         raise CoachError(f"{assignment} has no release copy yet: run `pmo course build` first")
-    api = course.api()
+    config = course.config()
+    if force:
+        config.ExchangeReleaseAssignment.force = True
+    api = course.api(config)
     with quiet():
         outcome = api.release_assignment(assignment)
     if not outcome.get("success"):
+        if "already exists" in (outcome.get("error") or "") + (outcome.get("log") or ""):
+            raise CoachError(
+                f"{assignment} is already released: add --force to replace the released copy"
+            )
         raise _fail(f"nbgrader could not release {assignment}", outcome)
     root = course.config().Exchange.get("root", "the exchange")
     return f"released {assignment} to {root} (course {course.course_id})"
