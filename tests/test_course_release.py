@@ -115,3 +115,15 @@ def test_the_leak_check_catches_outputs(course):
     code = next(c for c in release["cells"] if c["cell_type"] == "code")
     code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "42"}]
     assert any("has outputs" in f for f in leaks(release))
+
+
+def test_every_release_opens_with_the_header(course):
+    header_path = course.config().IncludeHeaderFooter.get("header")
+    if not header_path:
+        pytest.skip(
+            "no header: course/nbgrader_config.py must set c.IncludeHeaderFooter.header "
+            "(nbgrader 0.9 ignores GenerateAssignment.header)"
+        )
+    header = source_text(read(Path(course.root, header_path))["cells"][0])
+    for assignment in ASSIGNMENTS:
+        assert source_text(release_nb(course, assignment)["cells"][0]) == header, assignment
