@@ -20,8 +20,9 @@ c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
 c.Exchange.root = str(HERE / "exchange")
 c.Exchange.path_includes_course = True
 
-# Every notebook starts with the header: how to find your trainee id and get help.
-c.GenerateAssignment.header = str(HERE / "source" / "header.ipynb")
+# Every released notebook starts with the header: the trainee id, validate, submit.
+# (nbgrader 0.9 reads the path relative to the course root.)
+c.IncludeHeaderFooter.header = "source/header.ipynb"
 
 # A cell that runs longer than this is interrupted and graded as an error (an
 # infinite loop costs the trainee that part, not the class its grading).
