@@ -137,7 +137,9 @@ def cell_by_id(nb: dict, grade_id: str) -> dict:
 
 def setup_cell(nb: dict) -> dict:
     """The first code cell (``TRAINEE_ID = ...``)."""
-    return next(c for c in nb["cells"] if "TRAINEE_ID" in source_text(c))
+    return next(
+        c for c in nb["cells"] if c["cell_type"] == "code" and "TRAINEE_ID" in source_text(c)
+    )
 
 
 def with_trainee(nb: dict, trainee: str) -> dict:

@@ -222,10 +222,13 @@ class _Worker:
                 process.kill()
             except psutil.Error:
                 pass
-        try:
-            os.killpg(self.proc.pid, 9)
-        except OSError:
-            pass
+        if hasattr(os, "killpg"):  # the worker's own session (POSIX)
+            try:
+                os.killpg(self.proc.pid, 9)
+            except OSError:
+                pass
+        if self.proc.poll() is None:
+            self.proc.kill()
         self.proc.wait()
         self._close_pipes()
 

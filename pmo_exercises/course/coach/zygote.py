@@ -58,10 +58,11 @@ PRELOAD = (
 
 
 # -- the zygote process ---------------------------------------------------------------------
-def _become_kernel(request: dict) -> None:
+def _become_kernel(request: dict, replies: int) -> None:
     """In the forked child: become ``python -m ipykernel_launcher ARGS``. Never returns."""
     code = 1
     try:
+        os.close(replies)  # the zygote's answers to the worker are not the kernel's business
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -105,7 +106,7 @@ def serve() -> None:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _become_kernel(request)
+            _become_kernel(request, replies.fileno())
         replies.write(json.dumps({"pid": pid}) + "\n")
 
 
