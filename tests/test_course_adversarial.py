@@ -279,6 +279,10 @@ def test_regrading_one_trainee_keeps_the_class_in_the_log_and_csv(batch):
     again = grade(course, TINY, students=["honest"], workers=1, cell_timeout=CELL_TIMEOUT)
     assert [o.student for o in again.outcomes] == ["honest"]
     assert again.outcomes[0].score == 3
+    # a placeholder put in place of an unreadable notebook keeps its reason on a new run
+    corrupted = grade(course, TINY, students=["corrupted"], workers=1)
+    assert corrupted.outcomes[0].status == "not run"
+    assert "not a readable notebook" in corrupted.outcomes[0].reason
     log = again.log.read_text().splitlines()
     assert "graded 1 submission of" in log[0]
     assert len(log) == 1 + len(EXPECTED)

@@ -39,6 +39,8 @@ from .course import CoachError, Course, quiet
 __all__ = ["GradeRun", "Outcome", "grade", "read_outcomes"]
 
 DEFAULT_NOTEBOOK_TIMEOUT = 300.0
+# Beside a release copy the grader put in place of a missing or unreadable notebook.
+_PLACEHOLDER = "NOT-A-SUBMISSION.txt"
 _STARTUP_TIMEOUT = 180.0
 
 
@@ -116,21 +118,27 @@ def _prepare(
 
     folder = course.folder("submitted", student, assignment)
     expected = folder / f"{assignment}.ipynb"
+    release = course.folder("release", None, assignment) / expected.name
+    marker = folder / _PLACEHOLDER
     notes: list[str] = []
+    if marker.is_file() and expected.is_file() and expected.read_bytes() == release.read_bytes():
+        # the release copy put in place of a missing or unreadable notebook by an earlier run
+        return marker.read_text(encoding="utf-8").strip(), notes
     if not expected.exists():
         others = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
         if len(others) == 1:
             shutil.copy2(others[0], expected)
             notes.append(f"the notebook was named {others[0].name!r}; graded as {expected.name}")
         else:
-            release = course.folder("release", None, assignment) / expected.name
             shutil.copy2(release, expected)
             what = (
                 f"{len(others)} notebooks under other names ({', '.join(p.name for p in others)})"
                 if others
                 else "no notebook"
             )
-            return f"the submission holds {what}, not {expected.name}", notes
+            reason = f"the submission holds {what}, not {expected.name}"
+            marker.write_text(reason + "\n", encoding="utf-8")
+            return reason, notes
     try:
         nb = _read_json(expected)
         with warnings.catch_warnings():  # cells without ids (older notebooks) are fine
@@ -141,13 +149,14 @@ def _prepare(
     except Exception as error:  # any unreadable notebook: set aside, graded 0
         kept = expected.with_suffix(".ipynb.unreadable")
         shutil.move(expected, kept)
-        release = course.folder("release", None, assignment) / expected.name
         shutil.copy2(release, expected)
         first = str(error).strip().splitlines()[0][:120] if str(error).strip() else ""
-        return (
+        reason = (
             f"{expected.name} is not a readable notebook ({type(error).__name__}"
             f"{': ' + first if first else ''}); kept as {kept.name}"
-        ), notes
+        )
+        marker.write_text(reason + "\n", encoding="utf-8")
+        return reason, notes
     from .tamper import scan_notebook
 
     found = scan_notebook(nb, source_nb)
