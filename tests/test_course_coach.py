@@ -156,6 +156,11 @@ def test_the_scan_numbers_cells_and_skips_restored_test_cells(tmp_path):
     submitted["cells"].append({"cell_type": "code", "metadata": {}, "source": "len = None"})
     found = scan_notebook(submitted, source)
     assert len(found) == 1 and "builtin len" in found[0]
+    # a second cell passing itself off as the same test is not restored: it is scanned
+    disguised = json.loads(json.dumps(test))
+    disguised["source"] = "pmo.tracking.evm = None"
+    submitted["cells"].append(disguised)
+    assert any("pmo.tracking.evm" in f for f in scan_notebook(submitted, source))
 
 
 # -- the two preprocessors -----------------------------------------------------------------

@@ -427,9 +427,14 @@ def scan_notebook(submitted: Mapping, source: Mapping | None = None) -> list[str
                 setup.append(_text(cell))
         protected = protected_names(test_cells, setup)
     sources = []
+    seen: set[str] = set()
     for cell in _code_cells(submitted):
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        restored = meta.get("grade_id") in tests and not meta.get("solution")
-        # a restored test cell's text is replaced by nbgrader: scan an empty cell in its place
+        grade_id = meta.get("grade_id")
+        # nbgrader restores a test cell's text from the source: scan an empty cell in its
+        # place. Only the first cell with an id is restored (later copies run as written).
+        restored = grade_id in tests and grade_id not in seen and not meta.get("solution")
+        if grade_id:
+            seen.add(grade_id)
         sources.append("" if restored else _text(cell))
     return scan(sources, protected)
