@@ -98,7 +98,8 @@ document.addEventListener('keydown', (e) => {
 # Resolves with the time the page first satisfies `check`, checked on every mutation.
 WATCH = """
 ([kind, arg]) => {
-  const plots = () => Array.from(document.querySelectorAll('.js-plotly-plot'));
+  const plots = () => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter((p) => p.offsetWidth > 0);
   const before = new Set(plots());
   const check = kind === 'text'
     ? () => document.body.textContent.includes(arg)
@@ -373,7 +374,11 @@ def main(argv: list[str] | None = None) -> int:
                     page = context.new_page()
                     page.add_init_script(RENDER_PROBE)
                     page.goto(f"{url}/voila/render/{name}.ipynb", timeout=TIMEOUT_MS)
-                    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
+                    page.wait_for_function(  # a visible figure drawn (not a hidden loader)
+                        "Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                        ".some((p) => p.offsetWidth > 0 && p.querySelector('.main-svg'))",
+                        timeout=TIMEOUT_MS,
+                    )
                     page.wait_for_timeout(1000)
                     latencies[name] = run(page, SAMPLES[name])
                     context.close()

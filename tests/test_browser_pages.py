@@ -28,6 +28,16 @@ pytestmark = pytest.mark.slow
 PAGES = ("cockpit", "what_if", "risk_explorer", "selection", "pmo_game")
 
 
+def _wait_figures(page, count: int) -> None:
+    """Wait until `count` visible plotly figures are drawn (the hidden plotly loader aside)."""
+    page.wait_for_function(
+        "(n) => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+        ".filter((p) => p.offsetWidth > 0 && p.querySelector('.main-svg')).length === n",
+        arg=count,
+        timeout=30_000,
+    )
+
+
 def test_index_links_every_page(open_page) -> None:
     """The index renders and links the five scenario pages by their file names."""
     page = open_page("index", widgets=False)
@@ -43,7 +53,7 @@ def test_index_links_every_page(open_page) -> None:
 def test_cockpit_follows_the_status_week(open_page, teaching) -> None:
     """Week 4 in the slider: the summary and the flagged rows are rag_history's."""
     page = open_page("cockpit")
-    assert page.locator(".js-plotly-plot").count() == 2, "the Gantt and the S-curve are drawn"
+    _wait_figures(page, 2)  # the Gantt and the S-curve
     assert "Week 26" in page.inner_text("body")
     history = reporting.rag_history(teaching)
     melons = int(history.loc[history["week"] == 4, "watermelon"].sum())
@@ -67,7 +77,7 @@ def test_what_if_pause_shows_the_knock_on_effects(open_page, teaching) -> None:
     assert count, expected.knock_on.value
 
     page = open_page("what_if")
-    assert page.locator(".js-plotly-plot").count() == 1
+    _wait_figures(page, 1)  # the finish chart
     select_option(page, "Intervention", "pause another project")
     select_option(page, "Project paused", "P05 Smart Sensor Product Line")
     wait_for_text(page, "Decision: Pause P05 Smart Sensor Product Line.")

@@ -53,6 +53,7 @@ __all__ = [
     "html_table",
     "light_figure",
     "notice",
+    "plotly_loader",
     "rag_badge",
     "show_figure",
     "shown_figure",
@@ -129,7 +130,7 @@ def light_figure(fig: go.Figure | dict, *, y_labels_px: int | None = None) -> di
 
 
 def figure_pane(
-    fig: go.Figure | dict | None = None, *, height: str | None = None
+    fig: go.Figure | dict | None = None, *, height: str | None = None, fast: bool = False
 ) -> widgets.Output:
     """An output area for a plotly figure, shown offline in Voila and JupyterLab.
 
@@ -140,6 +141,10 @@ def figure_pane(
     height : str, optional
         A CSS height for the pane (``"420px"``), so the page does not jump
         while a figure is replaced.
+    fast : bool
+        The page holds a :func:`plotly_loader`: draw every figure of this pane
+        with ``show_figure(..., fast=True)``'s single ``Plotly.newPlot``, the
+        first one included.
 
     Returns
     -------
@@ -147,8 +152,9 @@ def figure_pane(
         Pass it to :func:`show_figure` to replace the figure.
     """
     pane = widgets.Output(layout=widgets.Layout(width="100%", min_height=height))
+    pane._pmo_plotly_loaded = bool(fast)
     if fig is not None:
-        show_figure(pane, fig)
+        show_figure(pane, fig, fast=fast)
     return pane
 
 
@@ -180,6 +186,20 @@ def show_figure(pane: widgets.Output, fig: go.Figure | dict | None, *, fast: boo
         return
     pane.outputs = ({"output_type": "display_data", "data": _bundle(fig), "metadata": {}},)
     pane._pmo_plotly_loaded = True
+
+
+def plotly_loader() -> widgets.Output:
+    """A hidden pane whose only job is to make the page load plotly.js.
+
+    It shows an empty figure the usual way (the plotly mime type), which
+    loads plotly.js through the front-end extension without drawing anything
+    visible. Put it on the page, and panes made with
+    ``figure_pane(fast=True)`` draw every figure, the first included, with one
+    ``Plotly.newPlot``: see :func:`show_figure`.
+    """
+    pane = widgets.Output(layout=widgets.Layout(display="none"))
+    show_figure(pane, {"data": [], "layout": {"height": 10}})
+    return pane
 
 
 #: The script of a fast figure: wait for plotly.js (loaded by the extension), then draw.

@@ -30,6 +30,7 @@ from ._common import (
     fmt_number,
     html_table,
     light_figure,
+    plotly_loader,
     rag_badge,
     show_figure,
 )
@@ -145,8 +146,9 @@ class Cockpit(widgets.VBox):
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.headline = widgets.HTML()
-        self.gantt = figure_pane(height="420px")
-        self.s_curve = figure_pane(height="420px")
+        self._plotly = plotly_loader()  # the charts then draw once each, the first time too
+        self.gantt = figure_pane(height="420px", fast=True)
+        self.s_curve = figure_pane(height="420px", fast=True)
         self.risks = widgets.HTML()
 
         if self._precompute:  # every week at once: the slider then only looks up
@@ -169,6 +171,7 @@ class Cockpit(widgets.VBox):
         super().__init__(
             [
                 widgets.HTML(STYLE),
+                self._plotly,
                 self.week,
                 self.summary,
                 self.table,

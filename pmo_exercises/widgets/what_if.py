@@ -31,6 +31,7 @@ from ._common import (
     fmt_number,
     guarded,
     notice,
+    plotly_loader,
     rag_badge,
     show_figure,
 )
@@ -206,7 +207,8 @@ class WhatIf(widgets.VBox):
         self.decision = widgets.HTML()
         self.comparison = widgets.HTML()
         self.knock_on = widgets.HTML()
-        self.finish_chart = figure_pane(height="440px")
+        self._plotly = plotly_loader()  # the chart then draws once, the first time too
+        self.finish_chart = figure_pane(height="440px", fast=True)
         self.update = guarded(self.status)(self._update)
 
         self._fill_options()
@@ -242,6 +244,7 @@ class WhatIf(widgets.VBox):
         super().__init__(
             [
                 widgets.HTML(STYLE),
+                self._plotly,
                 widgets.HBox([card("Decision", controls), card("Effect", results)]),
                 self.finish_chart,
             ],
