@@ -23,7 +23,7 @@ from pmo_exercises.cli import main
 from pmo_exercises.course.coach.build import solution_path, stale_solutions
 from pmo_exercises.course.coach.course import CoachError, Course
 from pmo_exercises.course.coach.preprocessors import REASON_ENV, NotRun, TrimOutput
-from pmo_exercises.course.coach.tamper import protected_names, scan
+from pmo_exercises.course.coach.tamper import protected_names, scan, scan_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,16 @@ PROTECTED = protected_names(
 )
 
 TRICKS = [
+    pytest.param(
+        "import pmo_exercises.course.work as w\nprint(w._session)",
+        "private w._session",
+        id="private-state",
+    ),
+    pytest.param(
+        "import pmo_exercises as pmo\ngetattr(pmo.course.work, '_session').clear()",
+        "getattr",
+        id="getattr-private",
+    ),
     pytest.param(
         "import pmo_exercises as pmo\npmo.tracking.evm = len",
         "pmo.tracking.evm",
@@ -145,8 +155,6 @@ def test_the_scan_lets_honest_code_through(code):
 def test_the_scan_numbers_cells_and_skips_restored_test_cells(tmp_path):
     course = tiny_course(tmp_path)
     source = read(course.source_notebook(TINY))
-    from pmo_exercises.course.coach.tamper import scan_notebook
-
     submitted = json.loads(json.dumps(source))
     # a test cell's text is restored by nbgrader before grading: what a trainee wrote
     # there is never run, so it is not scanned
@@ -421,3 +429,17 @@ def test_grading_without_the_zygote_gives_the_same_marks(tmp_path, monkeypatch):
     assert [o.status for o in run.outcomes] == ["graded"]
     marks = scores(course, TINY)["plain"]
     assert (marks["test_n_projects"], marks["test_double"]) == (1, 2)
+
+
+KIT_NOTEBOOKS = sorted(
+    [*ROOT.glob("course/source/*/*.ipynb"), *ROOT.glob("notebooks/*.ipynb")]
+    + sorted(ROOT.glob("solutions/notebooks/*.ipynb")),
+)
+
+
+@pytest.mark.parametrize("path", KIT_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_scan_passes_every_notebook_of_the_kit(path):
+    """The lessons, their solutions and the assignments' solutions: honest code, no finding."""
+    nb = read(path)
+    source = nb if "course" in path.parts else None
+    assert scan_notebook(nb, source) == []

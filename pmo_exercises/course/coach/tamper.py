@@ -8,7 +8,9 @@ being a better answer:
 - changing anything reached from an imported module: ``pmo.tracking.evm = f``,
   ``grading.key = ...``, ``np.all = ...``, ``sys.modules[...] = ...``,
   ``os.environ[...] = ...``, ``del pd.Series.equals``, ``vars(pmo).update(...)``;
-- ``setattr``/``delattr`` on a module, ``builtins`` and ``__builtins__``,
+- reaching a private name of a module (``pmo.course.work._session``), ``getattr``
+  on a module with a computed or private name, ``setattr``/``delattr`` on a module,
+  ``builtins`` and ``__builtins__``,
   ``importlib.reload``, ``__import__``, ``exec``/``eval``/``compile``,
   ``globals()``, ``sys.settrace``, ``os.chdir``, ``os.putenv``, ``ctypes``, and
   IPython hooks (``get_ipython()`` beyond a few harmless magics);
@@ -316,6 +318,8 @@ class _Scanner(ast.NodeVisitor):
                 self.flag(node, "reaches sys.modules")
             elif node.attr in {"__dict__", "__globals__", "__code__", "__builtins__"}:
                 self.flag(node, f"reaches {_dotted(node)}")
+            elif node.attr.startswith("_") and not node.attr.startswith("__"):
+                self.flag(node, f"reaches the private {_dotted(node)}")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -326,6 +330,10 @@ class _Scanner(ast.NodeVisitor):
             self.flag(node, _FORBIDDEN_CALLS[name])
         elif full in _FORBIDDEN_DOTTED:
             self.flag(node, _FORBIDDEN_DOTTED[full])
+        elif name == "getattr" and len(node.args) >= 2 and self.full(node.args[0]) is not None:
+            attr = node.args[1]
+            if not (isinstance(attr, ast.Constant) and not str(attr.value).startswith("_")):
+                self.flag(node, f"getattr on {ast.unparse(node.args[0])[:60]}")
         elif name in {"setattr", "delattr"} and node.args:
             target = node.args[0]
             root, _ = _chain(target)
