@@ -432,8 +432,11 @@ def test_grading_without_the_zygote_gives_the_same_marks(tmp_path, monkeypatch):
 
 
 KIT_NOTEBOOKS = sorted(
-    [*ROOT.glob("course/source/*/*.ipynb"), *ROOT.glob("notebooks/*.ipynb")]
-    + sorted(ROOT.glob("solutions/notebooks/*.ipynb")),
+    [
+        *ROOT.glob("course/source/*/*.ipynb"),
+        *ROOT.glob("notebooks/*.ipynb"),
+        *ROOT.glob("solutions/notebooks/*.ipynb"),
+    ]
 )
 
 
