@@ -13,7 +13,7 @@ import pytest
 
 import pmo_exercises as pmo
 from pmo_exercises import game as engine
-from pmo_exercises.widgets.game import pmo_game
+from pmo_exercises.widgets.game_app import pmo_game
 from tests._browser import assert_page_ok, click_button, screenshot, select_option, wait_for_text
 
 pytestmark = pytest.mark.slow

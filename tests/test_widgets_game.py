@@ -15,7 +15,7 @@ import pytest
 import pmo_exercises as pmo
 from pmo_exercises import game as engine
 from pmo_exercises.widgets._common import shown_figure
-from pmo_exercises.widgets.game import SCORE_LINES, PmoGame, pmo_game
+from pmo_exercises.widgets.game_app import SCORE_LINES, PmoGame, pmo_game
 
 
 @pytest.fixture(scope="module")

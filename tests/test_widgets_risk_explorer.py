@@ -18,7 +18,7 @@ from pmo_exercises import PortfolioError, charts, risk
 from pmo_exercises.planning.calendar import WorkCalendar
 from pmo_exercises.simulation.scenarios import fund_risk_response
 from pmo_exercises.widgets._common import shown_figure
-from pmo_exercises.widgets.risk_explorer import CDF_POINTS, _thinned, risk_explorer
+from pmo_exercises.widgets.risk_explorer_app import CDF_POINTS, _thinned, risk_explorer
 
 ITERATIONS = 2_000  # the page runs 10,000; the widget logic is the same
 SEED = 11

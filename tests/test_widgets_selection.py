@@ -14,7 +14,7 @@ import pytest
 
 from pmo_exercises import strategy
 from pmo_exercises.widgets._common import shown_figure
-from pmo_exercises.widgets.selection import portfolio_selection
+from pmo_exercises.widgets.selection_app import portfolio_selection
 
 
 @pytest.fixture(scope="module")

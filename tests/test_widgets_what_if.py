@@ -11,7 +11,7 @@ import pmo_exercises as pmo
 from pmo_exercises import planning, reporting
 from pmo_exercises.widgets import what_if
 from pmo_exercises.widgets._common import shown_figure
-from pmo_exercises.widgets.what_if import INTERVENTIONS
+from pmo_exercises.widgets.what_if_app import INTERVENTIONS
 
 WEEKS = 13
 SEED = 1
