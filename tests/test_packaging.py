@@ -9,26 +9,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _bounds(requirements) -> dict[str, str]:
+# name>=low, optionally ,<high (the pins that must render together carry an upper bound)
+PIN = r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)(?:\s*,\s*<\s*([0-9.]+))?"
+
+
+def _bounds(requirements) -> dict[str, tuple[str, str | None]]:
     out = {}
     for req in requirements:
-        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", req.split(";")[0].strip())
-        if match:
-            out[match[1].lower()] = match[2]
+        if req.startswith("pmo-exercises["):
+            continue  # the dev extra includes the test extra
+        match = re.fullmatch(PIN, req.split(";")[0].strip())
+        assert match, f"pyproject.toml: {req!r} is not name>=low or name>=low,<high"
+        out[match[1].lower()] = (match[2], match[3])
     return out
 
 
-def test_environment_yml_has_the_same_lower_bounds_as_pyproject():
+def test_environment_yml_has_the_same_bounds_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = _bounds(project["dependencies"])
     for extra in ("test", "dev"):
         wanted |= _bounds(project["optional-dependencies"][extra])
     conda = {}
     for line in (ROOT / "environment.yml").read_text().splitlines():
-        match = re.match(r"\s*-\s*([A-Za-z0-9_.-]+)>=([0-9.]+)\s*(#.*)?$", line)
+        match = re.match(r"\s*-\s*" + PIN + r"\s*(#.*)?$", line)
         if match:
-            assert match[3], f"environment.yml: {match[1]} has no comment saying where it is used"
-            conda[match[1].lower()] = match[2]
+            assert match[4], f"environment.yml: {match[1]} has no comment saying where it is used"
+            conda[match[1].lower()] = (match[2], match[3])
     conda.pop("python")
     assert conda == wanted
 
