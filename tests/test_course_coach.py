@@ -36,7 +36,7 @@ PROTECTED = protected_names(
 TRICKS = [
     pytest.param(
         "import pmo_exercises.course.work as w\nprint(w._session)",
-        "private w._session",
+        "kit's private w._session",
         id="private-state",
     ),
     pytest.param(

@@ -8,7 +8,7 @@ being a better answer:
 - changing anything reached from an imported module: ``pmo.tracking.evm = f``,
   ``grading.key = ...``, ``np.all = ...``, ``sys.modules[...] = ...``,
   ``os.environ[...] = ...``, ``del pd.Series.equals``, ``vars(pmo).update(...)``;
-- reaching a private name of a module (``pmo.course.work._session``), ``getattr``
+- reaching a private name of the kit (``pmo.course.work._session``), ``getattr``
   on a module with a computed or private name, ``setattr``/``delattr`` on a module,
   ``builtins`` and ``__builtins__``,
   ``importlib.reload``, ``__import__``, ``exec``/``eval``/``compile``,
@@ -318,8 +318,12 @@ class _Scanner(ast.NodeVisitor):
                 self.flag(node, "reaches sys.modules")
             elif node.attr in {"__dict__", "__globals__", "__code__", "__builtins__"}:
                 self.flag(node, f"reaches {_dotted(node)}")
-            elif node.attr.startswith("_") and not node.attr.startswith("__"):
-                self.flag(node, f"reaches the private {_dotted(node)}")
+            elif (
+                full.startswith("pmo_exercises")
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
+                self.flag(node, f"reaches the kit's private {_dotted(node)}")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
