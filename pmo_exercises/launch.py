@@ -281,6 +281,11 @@ def _exec(argv: Sequence[str]) -> int:
     """Hand the terminal over to the server, so that Control-C reaches it directly."""
     sys.stdout.flush()
     sys.stderr.flush()
+    # nbgrader's formgrader runs `alembic` by name to create the gradebook: the
+    # kit's own scripts folder must be on PATH even when .venv is not activated.
+    scripts = os.path.dirname(sys.executable)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join(filter(None, [scripts, os.environ.get("PATH")]))
     if os.name == "posix":
         os.execv(argv[0], list(argv))  # does not return
     # Elsewhere, wait for the child and let it alone handle Control-C.

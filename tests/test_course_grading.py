@@ -23,6 +23,7 @@ def fresh_session(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     work._session.clear()
     _guard._seen.clear()
+    grading._cache.clear()
     yield
     _guard._seen.clear()
 
@@ -44,6 +45,14 @@ def test_the_key_is_a_fresh_copy_each_time(monkeypatch):
     first = grading.key()
     first.portfolio.projects.loc[:, "bac"] = 0.0  # a trainee's in-place edit
     assert grading.key().portfolio.projects["bac"].gt(0).all()
+
+
+def test_the_key_keeps_the_portfolio_start_loaded_before_any_trainee_code(monkeypatch):
+    monkeypatch.setenv(TRAINEE_ENV, "bob")
+    w = work.start("03_tracking")
+    w.portfolio.projects.loc[:, "bac"] = 0.0  # the trainee edits their own tables in place
+    key = grading.key()
+    assert key.portfolio.digest() == pmo.load_portfolio(variant="bob").digest()
 
 
 def test_a_notebook_worked_on_another_portfolio_fails_every_part(monkeypatch):

@@ -171,3 +171,14 @@ def test_a_solution_worked_on_alices_portfolio_fails_when_bob_submits_it(path):
     }
     assert set(failed) >= tests
     assert all("submitted by 'bob'" in failed[t] for t in tests)
+
+
+def test_nbgrader_started_from_the_repository_root_finds_the_course():
+    # make start serves the repository root: formgrader and the Assignment List read
+    # ./nbgrader_config.py there, which must lead to the course and its exchange.
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    assert Path(config.CourseDirectory.root) == ROOT / "course"
+    assert Path(config.Exchange.root) == ROOT / "course" / "exchange"
+    assert (ROOT / "course" / config.IncludeHeaderFooter.header).is_file()

@@ -22,7 +22,7 @@ CELLS = [
             "find the projects that serve no objective",
             "select the most valuable portfolio under a budget, and say what greedy misses",
             "read the value of more budget off the efficient frontier",
-            "find where demand for people exceeds capacity, and by how much",
+            "find where demand for people comes closest to capacity, or exceeds it, and by how much",
         ],
         90,
         """
@@ -273,10 +273,12 @@ CELLS = [
         3,
         """
         With `pmo.strategy.capacity_plan(portfolio)` (demand and capacity in person-days per
-        role and month), look at the months from the status month on. Assign the role and
-        month of the **largest shortfall** (demand above capacity) to `short_role` and
-        `short_month` (text, as in the table), and the shortfall in person-days (demand minus
-        capacity, a positive number) to `shortfall_days`.
+        role and month), look at the months from the status month on and find the
+        **tightest** pool and month: the smallest `balance_days` (capacity minus demand), where
+        demand exceeds capacity by the most, or comes closest to it if no pool is short.
+        Assign its role and month to `short_role` and `short_month` (text, as in the table),
+        and demand minus capacity there, in person-days, to `shortfall_days` (positive when
+        the pool is short, negative when it still has room).
         """,
     ),
     answer(
@@ -284,7 +286,7 @@ CELLS = [
         """
         short_role = None  # e.g. "DEV"
         short_month = None  # e.g. "2026-09"
-        shortfall_days = None  # person-days, positive
+        shortfall_days = None  # person-days: demand minus capacity
         """,
         """
         plan = pmo.strategy.capacity_plan(portfolio)
@@ -297,7 +299,7 @@ CELLS = [
     test(
         "test_short_role_month",
         2,
-        "short_role and short_month: the pool and month of the largest shortfall ahead.",
+        "short_role and short_month: the tightest pool and month from the status month on.",
         """
         assert isinstance(short_role, str) and isinstance(short_month, str), "both are text"
         """,
@@ -317,7 +319,7 @@ CELLS = [
                 raise AssertionError("that month is behind us: the board decides about the "
                                      "months from the status date on")
             assert _got == (_w["role_id"], _w["period"]), (
-                "short_role and short_month are not right yet: look for the most negative "
+                "short_role and short_month are not right yet: look for the smallest "
                 "balance_days from the status month on")
             """,
         ],
@@ -328,7 +330,7 @@ CELLS = [
         "shortfall_days: demand minus capacity at that role and month, in person-days.",
         """
         from pmo_exercises.course import grading
-        assert shortfall_days > 0, "a shortfall is demand above capacity: a positive number"
+        assert isinstance(shortfall_days, (int, float)), "shortfall_days is a number of person-days"
         """,
         [
             KEY,
@@ -339,8 +341,11 @@ CELLS = [
             grading.expect_number(
                 shortfall_days, _w["demand_days"] - _w["capacity_days"], what="shortfall_days",
                 abs_tol=1e-6,
-                mistakes={"this is the demand; the shortfall is demand minus capacity":
-                          _w["demand_days"]},
+                mistakes={
+                    "this is the demand; the shortfall is demand minus capacity": _w["demand_days"],
+                    "this is capacity minus demand (the balance); the shortfall is demand minus "
+                    "capacity, positive when the pool is short": _w["capacity_days"] - _w["demand_days"],
+                },
             )
             """,
         ],
@@ -352,7 +357,7 @@ CELLS = [
         """
         In the cell below, write your recommendation to the board in five lines at most:
         which projects to fund within `BUDGET`, what to do with the project(s) that serve no
-        objective, and how you deal with the shortfall you found in Part F. Quote your
+        objective, and how you deal with the tightest pool you found in Part F. Quote your
         figures.
         """,
     ),
@@ -371,7 +376,7 @@ CELLS = [
             (1, "a clear decision on the project(s) with no strategic fit, with its evidence"),
             (
                 1,
-                "a concrete answer to the capacity shortfall (re-sequence, hire, cut), with the figure",
+                "a concrete answer for the tightest pool (re-sequence, hire, cut, or why nothing is needed), with the figure",
             ),
         ],
     ),

@@ -93,6 +93,11 @@ def start(assignment: str, trainee: str | None = None) -> Work:
     _guard.snapshot()
     _session.update(assignment=assignment, trainee=who, graded_as=graded_as)
     work = Work(assignment, who, graded_as, load_portfolio(variant=who))
+    # The answer key of this trainee is the same portfolio: keep an untouched copy
+    # for grading now, before any trainee code runs, instead of building it twice.
+    from . import grading
+
+    grading._cache.setdefault(who, work.portfolio.copy())
     p = work.portfolio
     print(
         f"{assignment}: the portfolio of trainee {who!r}: {len(p.projects)} projects, "
