@@ -40,7 +40,7 @@ _cache: dict[str, Portfolio] = {}
 
 @dataclass(frozen=True)
 class AnswerKey:
-    """The portfolio answers are checked against, freshly loaded for the trainee graded."""
+    """The portfolio answers are checked against: an untouched copy, for the trainee graded."""
 
     trainee: str
     portfolio: Portfolio
