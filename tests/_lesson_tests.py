@@ -8,6 +8,8 @@ named without giving the answer away, and every question has its hints.
 
 from __future__ import annotations
 
+import pytest
+
 from pmo_exercises.checks import Feedback, check, question
 from pmo_exercises.checks.context import teaching_context
 
@@ -27,6 +29,15 @@ def giveaways(expected) -> list[str]:
     if isinstance(expected, str):
         return [expected, expected.lstrip("P")]
     return number_forms(expected)
+
+
+def assert_expected_is(qid: str, value, rel: float = 1e-9) -> None:
+    """The question's expected answer is ``value``, computed by the test from the analytics."""
+    expected = question(qid).expected(teaching_context())
+    if isinstance(value, float):
+        assert expected == pytest.approx(value, rel=rel)
+    else:
+        assert expected == value
 
 
 def assert_right_answer_is_correct(qid: str, value) -> None:

@@ -16,7 +16,11 @@ import pmo_exercises as pmo
 from pmo_exercises import checks, planning, tracking
 from pmo_exercises.checks import Feedback, Hints, check, question
 from pmo_exercises.checks.context import teaching_context
-from tests._lesson_tests import assert_mistake_named, assert_right_answer_is_correct
+from tests._lesson_tests import (
+    assert_expected_is,
+    assert_mistake_named,
+    assert_right_answer_is_correct,
+)
 
 P = pmo.load_portfolio()
 WEEK = P.status_week
@@ -94,11 +98,7 @@ def test_every_question_has_an_expected_value_here():
 
 @pytest.mark.parametrize(("qid", "value"), EXPECTED)
 def test_expected_value_is_the_analytics_value(qid, value):
-    expected = question(qid).expected(teaching_context())
-    if isinstance(value, float):
-        assert expected == pytest.approx(value, rel=1e-12)
-    else:
-        assert expected == value
+    assert_expected_is(qid, value, rel=1e-12)
 
 
 @pytest.mark.parametrize(("qid", "value"), EXPECTED)

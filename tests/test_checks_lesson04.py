@@ -13,8 +13,8 @@ import pytest
 import pmo_exercises as pmo
 from pmo_exercises import checks, risk
 from pmo_exercises.checks import check, question
-from pmo_exercises.checks.context import teaching_context
 from tests._lesson_tests import (
+    assert_expected_is,
     assert_hints_keep_the_answer,
     assert_mistake_named,
     assert_right_answer_is_correct,
@@ -80,11 +80,7 @@ def test_every_question_has_an_expected_value_here():
 
 @pytest.mark.parametrize(("qid", "value"), EXPECTED)
 def test_expected_value_is_the_analytics_value(qid, value):
-    expected = question(qid).expected(teaching_context())
-    if isinstance(value, float):
-        assert expected == pytest.approx(value, rel=1e-9)
-    else:
-        assert expected == value
+    assert_expected_is(qid, value)
 
 
 @pytest.mark.parametrize(("qid", "value"), EXPECTED)
