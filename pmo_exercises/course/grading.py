@@ -156,7 +156,6 @@ def expect_series(
 
     ``mistakes`` maps a message to the Series that mistake gives.
     """
-    import numpy as np
     import pandas as pd
 
     if not isinstance(answer, pd.Series):
@@ -191,12 +190,7 @@ def expect_series(
     values = values.reindex(exp.index)
 
     def same(other) -> bool:
-        other = other.astype(float)
-        other.index = other.index.map(str)
-        a, b = values.to_numpy(), other.reindex(exp.index).to_numpy()
-        both_nan = np.isnan(a) & np.isnan(b)
-        diff = np.abs(a - b) <= np.maximum(rel * np.maximum(np.abs(a), np.abs(b)), abs_tol)
-        return bool(np.all(both_nan | diff))
+        return _same_values(values, other, rel, abs_tol)
 
     if same(exp):
         return
