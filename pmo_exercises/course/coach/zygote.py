@@ -30,6 +30,8 @@ import time
 
 from jupyter_client.manager import AsyncKernelManager
 
+from .. import _guard
+
 __all__ = ["ForkingKernelManager", "serve"]
 
 # What the assignments import anyway (measured on course/source): loaded once in the zygote.
@@ -44,16 +46,9 @@ PRELOAD = (
     "difflib",
     "scipy.optimize",
     "pmo_exercises",
-    "pmo_exercises.course.work",
-    "pmo_exercises.course.grading",
-    "pmo_exercises.simulation.loading",
-    "pmo_exercises.planning",
-    "pmo_exercises.tracking",
-    "pmo_exercises.risk",
-    "pmo_exercises.governance",
-    "pmo_exercises.reporting",
-    "pmo_exercises.strategy",
     "pmo_exercises.game",
+    # every module the tamper check watches: start() imports them all in each notebook
+    *_guard.WATCHED,
 )
 
 
