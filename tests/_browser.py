@@ -50,11 +50,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +59,7 @@ from typing import Any
 import pytest
 
 from pmo_exercises import launch
+from tests._servers import free_port, serve, tail
 
 REPO = Path(__file__).resolve().parents[1]
 APPS = REPO / launch.APPS_DIR
@@ -123,17 +120,6 @@ def chromium_path() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _tail(path: Path, lines: int = 60) -> str:
-    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
 @dataclass
 class VoilaApp:
     """A running standalone Voila: its base URL, its log, its process."""
@@ -148,7 +134,7 @@ class VoilaApp:
         return f"{self.url}/voila/render/{stem}.ipynb"
 
     def log_tail(self, lines: int = 60) -> str:
-        return _tail(self.log, lines)
+        return tail(self.log, lines)
 
 
 def start_voila(home: Path, *, pool_size: int = launch.POOL_SIZE, apps_dir: Path = APPS):
@@ -160,41 +146,17 @@ def start_voila(home: Path, *, pool_size: int = launch.POOL_SIZE, apps_dir: Path
     port = free_port()
     argv = launch.app_command(port, "127.0.0.1", apps_dir=apps_dir, pool_size=pool_size)
     argv.append("--VoilaConfiguration.show_tracebacks=True")
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "IPYTHONDIR": str(home / "ipython"),
-    }
-    log = home / "voila.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
-        )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"Voila exited with {process.returncode}:\n{_tail(log)}")
-            try:
-                with urllib.request.urlopen(url + "/", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Voila did not answer within {START_TIMEOUT_S} s:\n{_tail(log)}")
-            time.sleep(0.3)
+    with serve(
+        home,
+        argv,
+        url + "/",
+        what="Voila",
+        log_name="voila.log",
+        timeout_s=START_TIMEOUT_S,
+        poll_s=0.3,
+    ) as (process, log):
         yield VoilaApp(url, log, process)
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
 
 
 def require_browser() -> str:

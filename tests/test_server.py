@@ -9,10 +9,6 @@ directories; JupyterLab gets a known token.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from pmo_exercises import launch
+from tests._servers import free_port, serve, tail
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "pmo-kit-test-token"
@@ -34,12 +31,6 @@ REQUEST_TIMEOUT_S = 120
 class Server:
     url: str
     log: Path
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str, token: str | None = None) -> tuple[int, str, str]:
@@ -57,61 +48,17 @@ def _get(url: str, token: str | None = None) -> tuple[int, str, str]:
             return error.code, error.headers.get("Content-Type", ""), body
 
 
-def _tail(path: Path, lines: int = 40) -> str:
-    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def _wait_until_up(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited with {process.returncode}:\n{_tail(log)}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"the server did not answer within {START_TIMEOUT_S} s:\n{_tail(log)}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 def _serve(home: Path, argv: list[str], port: int, ready_path: str) -> Iterator[Server]:
     """Run `argv` from the repository root until the generator is closed."""
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "IPYTHONDIR": str(home / "ipython"),
-    }
-    log = home / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
-        )
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(process, url + ready_path, log)
+    with serve(home, argv, url + ready_path, timeout_s=START_TIMEOUT_S) as (_, log):
         yield Server(url, log)
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """JupyterLab started as `make start` starts it, stopped at the end of the module."""
-    port = _free_port()
+    port = free_port()
     argv = launch.lab_command(port, "127.0.0.1", token=TOKEN, root_dir=REPO, open_browser=False)
     yield from _serve(tmp_path_factory.mktemp("lab"), argv, port, "/api")
 
@@ -119,7 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Voila started as `make app` starts it, stopped at the end of the module."""
-    port = _free_port()
+    port = free_port()
     argv = launch.app_command(port, "127.0.0.1", apps_dir=REPO / launch.APPS_DIR)
     yield from _serve(tmp_path_factory.mktemp("app"), argv, port, "/")
 
@@ -140,7 +87,7 @@ def test_welcome_notebook_served_with_token(server: Server) -> None:
     status, content_type, body = _get(
         f"{server.url}/api/contents/notebooks/00_welcome.ipynb", TOKEN
     )
-    assert status == 200, _tail(server.log)
+    assert status == 200, tail(server.log)
     assert content_type.startswith("application/json")
     model = json.loads(body)
     assert model["type"] == "notebook"
@@ -160,7 +107,7 @@ def test_voila_renders_the_apps_index(server: Server) -> None:
     status, content_type, body = _get(
         f"{server.url}/voila/render/notebooks/apps/index.ipynb", TOKEN
     )
-    assert status == 200, _tail(server.log)
+    assert status == 200, tail(server.log)
     assert content_type.startswith("text/html")
     assert "PMO scenario pages" in body
 
@@ -194,7 +141,7 @@ def test_app_command_options() -> None:
 def test_standalone_voila_renders_the_index(app_server: Server) -> None:
     """Standalone Voila renders the index page and lists it at the root."""
     status, content_type, body = _get(f"{app_server.url}/voila/render/{launch.APP_INDEX}")
-    assert status == 200, _tail(app_server.log)
+    assert status == 200, tail(app_server.log)
     assert content_type.startswith("text/html")
     assert "PMO scenario pages" in body
     for page in ("cockpit", "what_if", "risk_explorer", "selection", "pmo_game"):
