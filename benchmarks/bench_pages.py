@@ -199,6 +199,24 @@ def timed_input(page, description: str, value, kind: str, arg) -> float | None:
     return float(page.evaluate("window.__pmoHit - window.__pmoT0"))
 
 
+def ms_since_input_until(page, condition: str, arg) -> float | None:
+    """Milliseconds from the last input (``window.__pmoT0``) until the JavaScript
+    ``condition`` (an expression of ``arg``) holds in the page; None after 20 s."""
+    return page.evaluate(
+        """([condition, arg]) => new Promise((resolve) => {
+          const t0 = window.__pmoT0;
+          const ok = new Function("arg", "return " + condition).bind(null, arg);
+          if (ok()) return resolve(performance.now() - t0);
+          const obs = new MutationObserver(() => {
+            if (ok()) { obs.disconnect(); resolve(performance.now() - t0); }
+          });
+          obs.observe(document.body, {childList: true, subtree: true, characterData: true});
+          setTimeout(() => { obs.disconnect(); resolve(null); }, 20000);
+        })""",
+        [condition, arg],
+    )
+
+
 def latency_cockpit(page, samples: int) -> dict[str, list[float]]:
     out = {"table": [], "charts": []}
     weeks = [5 + (i * 5) % 21 for i in range(samples)]  # 5, 10, 15, 20, 25, 9...
@@ -206,18 +224,8 @@ def latency_cockpit(page, samples: int) -> dict[str, list[float]]:
         table = timed_input(page, "Status week", week, "text", f"Week {week} (status date")
         charts_ms = None
         if table is not None:  # the charts follow the table; time them from the same Enter
-            charts_ms = page.evaluate(
-                """(w) => new Promise((resolve) => {
-                  const t0 = window.__pmoT0;
-                  const ok = () => document.body.textContent.includes(`PV, EV and AC to week ${w}`);
-                  if (ok()) return resolve(performance.now() - t0);
-                  const obs = new MutationObserver(() => {
-                    if (ok()) { obs.disconnect(); resolve(performance.now() - t0); }
-                  });
-                  obs.observe(document.body, {childList: true, subtree: true, characterData: true});
-                  setTimeout(() => { obs.disconnect(); resolve(null); }, 20000);
-                })""",
-                week,
+            charts_ms = ms_since_input_until(
+                page, "document.body.textContent.includes(`PV, EV and AC to week ${arg}`)", week
             )
         out["table"].append(table)
         out["charts"].append(charts_ms)
@@ -237,18 +245,10 @@ def latency_what_if(page, samples: int) -> dict[str, list[float]]:
         out["tables"].append(
             timed_input(page, "Days saved", days, "text", f"Decision: Crash P01-T02 {text}")
         )
-        chart_ms = page.evaluate(
-            """(t) => new Promise((resolve) => {
-              const t0 = window.__pmoT0;
-              const ok = () => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))
-                                    .some((g) => g.textContent.includes(t));
-              if (ok()) return resolve(performance.now() - t0);
-              const obs = new MutationObserver(() => {
-                if (ok()) { obs.disconnect(); resolve(performance.now() - t0); }
-              });
-              obs.observe(document.body, {childList: true, subtree: true, characterData: true});
-              setTimeout(() => { obs.disconnect(); resolve(null); }, 20000);
-            })""",
+        chart_ms = ms_since_input_until(
+            page,
+            "Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))"
+            ".some((g) => g.textContent.includes(arg))",
             text,
         )
         out["chart"].append(chart_ms)
