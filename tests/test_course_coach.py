@@ -446,3 +446,16 @@ def test_the_scan_passes_every_notebook_of_the_kit(path):
     nb = read(path)
     source = nb if "course" in path.parts else None
     assert scan_notebook(nb, source) == []
+
+
+def test_the_coach_package_names_stay_what_they_are_after_every_module_is_imported():
+    import importlib
+    import pkgutil
+
+    import pmo_exercises.course.coach as coach
+
+    for info in pkgutil.iter_modules(coach.__path__):
+        importlib.import_module(f"{coach.__name__}.{info.name}")
+    for name in coach.__all__:
+        value = getattr(coach, name)
+        assert not isinstance(value, type(importlib)), f"coach.{name} is a module"
