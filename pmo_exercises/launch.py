@@ -60,12 +60,13 @@ CELL_TIMEOUT_S = 60
 POOL_SIZE = 1
 #: Seconds a Voila kernel whose page is closed may stay idle before it is shut down.
 CULL_IDLE_S = 600
-#: The front-end extensions the Voila pages load: the ipywidgets 8 widgets and
-#: Voila's manager for them, plotly's figures and the code colours.
+#: The front-end extensions the Voila pages load: the ipywidgets 8 widgets,
+#: Voila's manager for them and the code colours. Not plotly's: it would make
+#: every page fetch the full plotly.js (4.8 MB), where the pages bring plotly.js's
+#: basic bundle themselves (:func:`pmo_exercises.widgets._common.plotly_loader`).
 APP_EXTENSIONS = (
     "@jupyter-widgets/jupyterlab-manager",
     "@voila-dashboards/widgets-manager8",
-    "jupyterlab-plotly",
     "jupyterlab_pygments",
 )
 
@@ -174,10 +175,10 @@ def app_command(
     Each page has `pool_size` pre-heated kernels that have already run it, so
     a visitor gets the page at once; the pool refills behind them. A kernel
     whose page has been closed and idle for `cull_idle_s` seconds is shut
-    down. Voila loads only the front-end extensions the pages use (plotly's
-    figures and the code colours): the others installed for JupyterLab are
-    built for a newer JupyterLab core than Voila's and only log "Unsatisfied
-    version" warnings.
+    down. Voila loads only the front-end extensions the pages use (the
+    widgets and the code colours, :data:`APP_EXTENSIONS`): the others
+    installed for JupyterLab are built for a newer JupyterLab core than
+    Voila's and only log "Unsatisfied version" warnings.
 
     Parameters
     ----------

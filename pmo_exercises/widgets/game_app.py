@@ -25,6 +25,7 @@ from ._common import (
     guarded,
     html_table,
     notice,
+    plotly_loader,
     show_figure,
 )
 
@@ -87,7 +88,8 @@ class PmoGame(widgets.VBox):
         self.week_label.add_class("pmo-game-week")
         self.score_panel = widgets.HTML()
         self.score_panel.add_class("pmo-game-score")
-        self.score_output = figure_pane(height="280px")
+        self._plotly = plotly_loader()  # the score chart then draws once, the first time too
+        self.score_output = figure_pane(height="280px", fast=True)
         self.status = widgets.HTML()
         self.status.add_class("pmo-game-status")
         self.message = widgets.HTML()
@@ -158,6 +160,7 @@ class PmoGame(widgets.VBox):
             children=[
                 # the page notebook gives the title and purpose, as every page does
                 widgets.HTML(STYLE),
+                self._plotly,
                 widgets.HBox([self.week_label, self.score_panel]),
                 self.status,
                 self.message,
@@ -313,7 +316,7 @@ class PmoGame(widgets.VBox):
             f"<div style='font-size:1.2em'>Score <b class='pmo-score-total'>{s['total']:.1f}</b>"
             f" / 100</div><div>{parts}</div>"
         )
-        show_figure(self.score_output, score_figure(g.score_history()))
+        show_figure(self.score_output, score_figure(g.score_history()), fast=True)
         currency = g.portfolio.meta.get("currency", "")
         self.dashboard.value = html_table(
             report.dashboard,

@@ -25,7 +25,7 @@ import time
 import ipywidgets as widgets
 import pandas as pd
 
-from ._common import STYLE, figure_pane, fmt_money, guarded, show_figure
+from ._common import STYLE, figure_pane, fmt_money, guarded, plotly_loader, show_figure
 
 __all__ = ["RiskExplorer", "risk_explorer"]
 
@@ -203,8 +203,9 @@ class RiskExplorer(widgets.VBox):
         self.status = widgets.HTML()
         self.status.add_class("pmo-status")
         self.error = widgets.HTML()
-        self.cdf_output = figure_pane(height="450px")
-        self.tornado_output = figure_pane(height="450px")
+        self._plotly = plotly_loader()  # the figures then draw once each, the first time too
+        self.cdf_output = figure_pane(height="450px", fast=True)
+        self.tornado_output = figure_pane(height="450px", fast=True)
         self._guarded_update = guarded(self.error)(self.update)
         self._guarded_load = guarded(self.error)(self._load_project)
 
@@ -215,6 +216,7 @@ class RiskExplorer(widgets.VBox):
         super().__init__(
             children=[
                 widgets.HTML(STYLE),  # the page holds the title and the purpose
+                self._plotly,
                 widgets.HBox([self.project, self.distribution]),
                 self.heading,
                 widgets.HTML(
@@ -372,8 +374,8 @@ class RiskExplorer(widgets.VBox):
             self.cdf_figure = _thinned(charts.mc_cdf(result, what), CDF_POINTS)
             self.tornado_figure = charts.tornado(sensitivity, by=by, top=TORNADO_BARS)
             self._drawn_for = key
-        show_figure(self.cdf_output, self.cdf_figure)
-        show_figure(self.tornado_output, self.tornado_figure)
+        show_figure(self.cdf_output, self.cdf_figure, fast=True)
+        show_figure(self.tornado_output, self.tornado_figure, fast=True)
         (p50_d, p50_c), (p80_d, p80_c) = result.percentile(50), result.percentile(80)
         reserve = result.contingency(0.8)
         to_date = self._calendar.finish_date

@@ -17,7 +17,15 @@ import html
 
 import ipywidgets as widgets
 
-from ._common import STYLE, figure_pane, fmt_money, guarded, html_table, show_figure
+from ._common import (
+    STYLE,
+    figure_pane,
+    fmt_money,
+    guarded,
+    html_table,
+    plotly_loader,
+    show_figure,
+)
 
 __all__ = ["PortfolioSelection", "portfolio_selection"]
 
@@ -137,8 +145,9 @@ class PortfolioSelection(widgets.VBox):
         self.table = widgets.HTML()
         self.error = widgets.HTML()
         self.error.add_class("pmo-error")
-        self.frontier_output = figure_pane(height="420px")
-        self.score_output = figure_pane(height="420px")
+        self._plotly = plotly_loader()  # the figures then draw once each, the first time too
+        self.frontier_output = figure_pane(height="420px", fast=True)
+        self.score_output = figure_pane(height="420px", fast=True)
         self._guarded_update = guarded(self.error)(self.update)
 
         controls = [*self.weights.values(), self.budget, self.maximise, self.cost_basis]
@@ -148,6 +157,7 @@ class PortfolioSelection(widgets.VBox):
         super().__init__(
             children=[
                 widgets.HTML(STYLE),  # the page holds the title and the purpose
+                self._plotly,
                 widgets.HBox(
                     [
                         widgets.VBox(
@@ -242,8 +252,8 @@ class PortfolioSelection(widgets.VBox):
         fig.update_layout(yaxis_title=f"Total {value_name} of the selected projects")
         self.frontier_figure = fig
         self.score_figure = charts.score_chart(scores)
-        show_figure(self.frontier_output, fig)
-        show_figure(self.score_output, self.score_figure)
+        show_figure(self.frontier_output, fig, fast=True)
+        show_figure(self.score_output, self.score_figure, fast=True)
         left = budget - chosen.total_cost
         self.totals.value = (
             f"Total {value_name}: <b>{show_value(chosen.total_value)}</b>; "
