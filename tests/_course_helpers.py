@@ -9,6 +9,7 @@ adversarial catalogue and the harness are fast.
 from __future__ import annotations
 
 import copy
+import html
 import json
 import shutil
 from pathlib import Path
@@ -198,9 +199,9 @@ def scores(course: Course, assignment: str) -> dict[str, dict[str, float | None]
 
 
 def feedback(course: Course, student: str, assignment: str) -> str:
-    """The feedback page of a submission."""
+    """The feedback page of a submission, character references resolved (as a trainee reads it)."""
     path = course.folder("feedback", student, assignment) / f"{assignment}.html"
-    return path.read_text(encoding="utf-8")
+    return html.unescape(path.read_text(encoding="utf-8"))
 
 
 def autograded_tests(course: Course, assignment: str) -> list[str]:

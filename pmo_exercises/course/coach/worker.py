@@ -28,6 +28,40 @@ __all__ = ["main"]
 _LOCK_RETRIES = 8
 
 
+class _SchemaOnce:
+    """``jsonschema`` as nbgrader's metadata validator sees it, checking each schema once.
+
+    nbgrader validates the nbgrader metadata of every graded cell with
+    ``jsonschema.validate(metadata, schema)``, which first checks the schema
+    itself against the JSON Schema meta-schema: a millisecond per cell, tens of
+    milliseconds per notebook, for a schema that is nbgrader's own file. This
+    validates the same way (the same validator class, the same best-matching
+    error raised) with one checked validator per schema.
+    """
+
+    def __init__(self) -> None:
+        self._validators: dict[str, object] = {}
+
+    def validate(self, instance, schema) -> None:
+        import jsonschema
+
+        key = json.dumps(schema, sort_keys=True)
+        validator = self._validators.get(key)
+        if validator is None:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            validator = self._validators[key] = cls(schema)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+def _check_nbgrader_schema_once() -> None:
+    from nbgrader.nbgraderformat import common
+
+    common.jsonschema = _SchemaOnce()
+
+
 def _failure(result: dict) -> str:
     text = (result.get("error") or "") + "\n" + (result.get("log") or "")
     for marker, reason in (
@@ -141,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.simplefilter("ignore")
     logging.disable(logging.INFO)
+    _check_nbgrader_schema_once()
     grader = _Grader(args.course_dir, args.assignment, args.cell_timeout)
     # start the kernel zygote now: its imports count in no submission's time limit
     from .zygote import _Zygote
