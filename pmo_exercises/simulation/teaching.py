@@ -17,6 +17,7 @@ hash in ``tests/test_teaching.py`` and say why in the commit.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -112,9 +113,8 @@ def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
     projects.loc[w, "priority"] = 2
 
     # the '90%' manager needs work in flight at the status date to exaggerate
-    n = max(
-        order[1:5], key=lambda i: _work_in_flight(plan, projects.at[i, "project_id"], status_day)
-    )
+    in_flight = _work_in_flight(plan, status_day)
+    n = max(order[1:5], key=lambda i: in_flight(projects.at[i, "project_id"]))
     cast["ninety_percent"], cast[roles[order[1:5].tolist().index(n) + 1]] = (
         n,
         cast["ninety_percent"],
@@ -124,9 +124,7 @@ def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
     # the syndrome is common: a second manager, not cast otherwise, has it too
     others = [i for i in order[5:-1] if i not in cast.values()]
     if others:
-        second = max(
-            others, key=lambda i: _work_in_flight(plan, projects.at[i, "project_id"], status_day)
-        )
+        second = max(others, key=lambda i: in_flight(projects.at[i, "project_id"]))
         drivers.loc[d[second], "progress_optimism"] = 2.0
 
     s = cast["stale"]
@@ -208,13 +206,17 @@ def _early_opportunities(plan: Portfolio, when: pd.Timestamp, seed: int) -> pd.D
     return opps
 
 
-def _work_in_flight(plan: Portfolio, project_id: str, when: pd.Timestamp) -> float:
-    """Planned cost of a project's tasks in progress within four weeks of ``when``."""
-    t = plan.tasks[plan.tasks["project_id"] == project_id]
-    near = (t["baseline_start"] <= when + pd.Timedelta(weeks=4)) & (
-        t["baseline_finish"] >= when - pd.Timedelta(weeks=4)
-    )
-    return float(t.loc[near, "planned_cost"].sum())
+def _work_in_flight(plan: Portfolio, when: pd.Timestamp) -> Callable[[str], float]:
+    """A function of a project id: the planned cost of its tasks in progress within four
+    weeks of ``when``."""
+    t = plan.tasks
+    near = (
+        (t["baseline_start"] <= when + pd.Timedelta(weeks=4))
+        & (t["baseline_finish"] >= when - pd.Timedelta(weeks=4))
+    ).to_numpy()
+    project = t["project_id"].to_numpy()
+    cost = t["planned_cost"].to_numpy()
+    return lambda project_id: float(cost[near & (project == project_id)].sum())
 
 
 def _overbook_an_expert(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
@@ -223,16 +225,18 @@ def _overbook_an_expert(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
     roles = plan.roles.copy()
     t = plan.tasks[plan.tasks["duration_days"] > 0]
     fte = plan.assignments.set_index("task_id")["fte"].reindex(t["task_id"]).to_numpy()
+    # plain arrays: this loop runs some eighty times for every trainee's variant
+    start = t["baseline_start"].to_numpy()
+    finish = t["baseline_finish"].to_numpy()
+    project = t["project_id"].to_numpy()
+    role_of = t["role_id"].to_numpy()
+    days = pd.bdate_range(when - pd.Timedelta(weeks=4), when + pd.Timedelta(weeks=4)).to_numpy()
     best = None
     for role in names.SCARCE_ROLES:
-        sel = (t["role_id"] == role).to_numpy()
-        for day in pd.bdate_range(when - pd.Timedelta(weeks=4), when + pd.Timedelta(weeks=4)):
-            on = (
-                sel
-                & (t["baseline_start"] <= day).to_numpy()
-                & (t["baseline_finish"] >= day).to_numpy()
-            )
-            if t["project_id"][on].nunique() >= 2 and (best is None or fte[on].sum() > best[1]):
+        sel = role_of == role
+        for day in days:
+            on = sel & (start <= day) & (finish >= day)
+            if len(set(project[on].tolist())) >= 2 and (best is None or fte[on].sum() > best[1]):
                 best = (role, float(fte[on].sum()))
     if best is None:  # pragma: no cover - every seed tried so far has such a day
         return roles
