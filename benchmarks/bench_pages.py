@@ -105,13 +105,16 @@ WATCH = """
 ([kind, arg]) => {
   const plots = () => Array.from(document.querySelectorAll('.js-plotly-plot'))
     .filter((p) => p.offsetWidth > 0);
-  const before = new Set(plots());
+  // a figure is redrawn when the page marks it drawn with another figure id
+  const before = new Map(plots().map((p) => [p, p.getAttribute('data-pmo-drawn')]));
   const check = kind === 'text'
     ? () => document.body.textContent.includes(arg)
     : () => {
         const now = plots();
-        return now.length >= arg &&
-          now.every((p) => !before.has(p) && p.querySelector('.main-svg'));
+        return now.length >= arg && now.every((p) => {
+          const drawn = p.getAttribute('data-pmo-drawn');
+          return drawn !== null && drawn !== before.get(p);
+        });
       };
   window.__pmoHit = null;
   window.__pmoT0 = null;
@@ -121,7 +124,8 @@ WATCH = """
       obs.disconnect();
     }
   });
-  obs.observe(document.body, {childList: true, subtree: true, characterData: true});
+  obs.observe(document.body, {childList: true, subtree: true, characterData: true,
+                              attributes: true, attributeFilter: ['data-pmo-drawn']});
 }
 """
 
@@ -208,10 +212,21 @@ def first_render_ms(browser, url: str, widgets: bool = True, context=None) -> fl
                 return float(max(last, loaded))
             page.wait_for_timeout(SETTLE_MS - (now - last) + 50)
     finally:
+        leave(page)
         if fresh:
             context.close()
-        elif page is not None:
-            page.close()
+
+
+def leave(page) -> None:
+    """Close `page` as a visitor closes the tab: Voila then shuts its kernel down.
+
+    Voila asks the server to shut a page's kernel down on ``beforeunload``,
+    which playwright runs only when asked: without it every visit would leave
+    a kernel behind, and later visits would be measured on a server holding
+    dozens of them.
+    """
+    if page is not None and not page.is_closed():
+        page.close(run_before_unload=True)
 
 
 def set_readout(page, description: str, value) -> None:
@@ -419,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     page.wait_for_timeout(1000)
                     latencies[name] = run(page, SAMPLES[name])
+                    leave(page)
                     context.close()
                 browser.close()
         finally:

@@ -173,9 +173,11 @@ def app_command(
     the loopback address only by default.
 
     Each page has `pool_size` pre-heated kernels that have already run it, so
-    a visitor gets the page at once; the pool refills behind them. A kernel
-    whose page has been closed and idle for `cull_idle_s` seconds is shut
-    down. Voila loads only the front-end extensions the pages use (the
+    a visitor gets the page at once; the pool refills behind them. The kernel
+    of a page a visitor closes is shut down at once; one whose page went
+    without a word (a browser that crashed) goes after `cull_idle_s` idle
+    seconds.
+    Voila loads only the front-end extensions the pages use (the
     widgets and the code colours, :data:`APP_EXTENSIONS`): the others
     installed for JupyterLab are built for a newer JupyterLab core than
     Voila's and only log "Unsatisfied version" warnings.
@@ -231,6 +233,11 @@ def app_command(
         f"--VoilaExecutor.timeout={int(cell_timeout)}",
     ]
     argv += [f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS]
+    # A closed page asks Voila to shut its kernel down (a beacon on "beforeunload"), but
+    # the page never gets the _xsrf cookie that request needs: Voila answers 403 and the
+    # kernel lingers until culled (voila-dashboards/voila#1458). The server asks no token
+    # and lists no kernels; a cross-site request would need a kernel's random id.
+    argv.append("--Voila.tornado_settings=disable_check_xsrf=True")
     if cull_idle_s:
         argv += [
             f"--MappingKernelManager.cull_idle_timeout={int(cull_idle_s)}",

@@ -117,3 +117,33 @@ def test_a_page_that_fails_is_caught(browser, tmp_path) -> None:
     finally:
         context.close()
         server.close()
+
+
+def _kernels(app) -> set[int]:
+    """The process ids of the kernels Voila runs now."""
+    import psutil
+
+    found = set()
+    for proc in psutil.Process(app.process.pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(proc.cmdline()):
+                found.add(proc.pid)
+        except psutil.Error:  # ended meanwhile
+            continue
+    return found
+
+
+def test_closing_a_page_shuts_its_kernel_down(open_page, voila_app) -> None:
+    """Voila's request on leaving a page is accepted: a visit leaves no kernel behind."""
+    import time
+
+    before = _kernels(voila_app)
+    page = open_page("index", widgets=False)
+    started = _kernels(voila_app) - before
+    assert len(started) == 1, "the session's server starts one kernel per page opened"
+    page.close(run_before_unload=True)  # what closing the tab does
+    deadline = time.monotonic() + 30
+    while started & _kernels(voila_app) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not started & _kernels(voila_app), voila_app.log_tail()
+    assert "403 POST /voila/api/shutdown" not in voila_app.log.read_text(errors="replace")

@@ -79,6 +79,23 @@ def test_fast_panes_draw_their_first_figure_from_the_page_s_plotly_js(voila_page
     assert shown_figure(pane)["data"][0]["y"] == [2]
 
 
+def test_a_redrawn_figure_updates_its_pane_s_last_drawing(voila_page) -> None:
+    """Each drawing is a new figure id; the pane's key stays, so the page can Plotly.react."""
+    plotly_loader()
+    pane, other = figure_pane(fast=True), figure_pane(fast=True)
+    scripts = []
+    for target, y in ((pane, 1), (pane, 2), (other, 3)):
+        bars = {"data": [{"type": "bar", "x": [1], "y": [y]}], "layout": {}}
+        show_figure(target, bars, fast=True)
+        html = target.outputs[0]["data"]["text/html"]
+        scripts.append(
+            (re.search(r'var id = "([^"]+)"', html)[1], re.search(r'pane = "([^"]+)"', html)[1])
+        )
+    (first, key), (second, same_key), (_, other_key) = scripts
+    assert first != second and key == same_key == pane.model_id != other_key
+    assert "window.Plotly.react" in html
+
+
 def test_a_trace_the_basic_bundle_cannot_draw_is_refused_on_a_page(voila_page) -> None:
     """An empty chart on a page would be a silent failure: say why instead."""
     pane = figure_pane(fast=True)

@@ -192,7 +192,8 @@ def show_figure(pane: widgets.Output, fig: go.Figure | dict | None, *, fast: boo
         pane.outputs = ()
         return
     if fast and getattr(pane, "_pmo_plotly_loaded", False):
-        pane.outputs = ({"output_type": "display_data", "data": _fast_bundle(fig), "metadata": {}},)
+        bundle = _fast_bundle(fig, getattr(pane, "model_id", "") or "")
+        pane.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
         return
     pane.outputs = ({"output_type": "display_data", "data": _bundle(fig), "metadata": {}},)
     pane._pmo_plotly_loaded = True
@@ -247,9 +248,13 @@ def plotly_loader() -> widgets.Output:
     return pane
 
 
-#: The script of a fast figure: wait for plotly.js (loaded by the extension), then draw.
+#: The script of a fast figure: wait for plotly.js, then draw. A pane's previous
+#: drawing, taken off the page when this output replaced it, is put back in place and
+#: updated with ``Plotly.react``: cheaper than drawing anew, which draws the axes, the
+#: legend and the mode bar again from nothing. ``data-pmo-drawn`` names the figure
+#: last drawn in a node, once drawn.
 _FAST_SCRIPT = """<script>(function () {
-  var id = "%(id)s", tries = 0;
+  var id = "%(id)s", pane = "%(pane)s", tries = 0;
   function draw() {
     var node = document.getElementById(id), data = document.getElementById(id + "-json");
     if (!node || !data || !window.Plotly) {
@@ -258,14 +263,29 @@ _FAST_SCRIPT = """<script>(function () {
       return;
     }
     var f = JSON.parse(data.textContent);
-    window.Plotly.newPlot(node, f.data, f.layout, f.config);
+    var drawn = window.__pmoFigures = window.__pmoFigures || {};
+    var last = drawn[pane], done;
+    if (last && !last.isConnected && last._fullLayout) {
+      last.style.cssText = node.style.cssText;
+      last.id = id;
+      node.replaceWith(last);
+      node = last;
+      done = window.Plotly.react(node, f.data, f.layout, f.config);
+    } else {
+      done = window.Plotly.newPlot(node, f.data, f.layout, f.config);
+    }
+    drawn[pane] = node;
+    Promise.resolve(done).then(function () { node.setAttribute("data-pmo-drawn", id); });
   }
   draw();
 })();</script>"""
 
 
-def _fast_bundle(fig: go.Figure | dict) -> dict[str, Any]:
+def _fast_bundle(fig: go.Figure | dict, pane: str = "") -> dict[str, Any]:
     """The figure as HTML: its JSON and a script drawing it with the page's plotly.js.
+
+    `pane` names the pane it is shown in (its widget model id): the script
+    updates that pane's previous drawing instead of drawing anew.
 
     Raises ``ValueError`` on a Voila page for a trace type the basic bundle
     cannot draw: the page would show an empty chart.
@@ -288,7 +308,7 @@ def _fast_bundle(fig: go.Figure | dict) -> dict[str, Any]:
         f'<div id="{node}" class="pmo-fast-figure" style="height:{height}px;width:100%"></div>'
         f'<script type="application/json" id="{node}-json">{payload}</script>'
         + _FAST_SCRIPT
-        % {"id": node}
+        % {"id": node, "pane": re.sub(r"[^0-9A-Za-z_-]", "", pane) or node}
     )
     title = (fig_dict.get("layout", {}).get("title") or {}).get("text") or "plotly figure"
     return {"text/html": html_text, "text/plain": f"<figure: {title}>"}
