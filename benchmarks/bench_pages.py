@@ -69,7 +69,7 @@ TRIVIAL = "trivial"
 #: A second reference, not a target: the trivial page plus one small plotly figure,
 #: to show what loading plotly.js alone costs a page with figures.
 TRIVIAL_PLOT = "trivial_plot"
-VISITS = 3
+VISITS = 5
 SAMPLES = {"cockpit": 20, "what_if": 20, "risk_explorer": 12}
 TARGET_RATIO = 1.3
 TARGET_P95_MS = {"cockpit": 150, "what_if": 150, "risk_explorer": 500}
