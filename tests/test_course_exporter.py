@@ -104,6 +104,7 @@ def test_templates_are_compiled_once_for_every_page() -> None:
             '<div class="jp-OutputArea-output x" tabindex="-1">',
         ),
         ('<div class="jp-OutputArea-outputs">', '<div class="jp-OutputArea-outputs">'),
+        ('<div class="x-jp-Cell-inputWrapper-y">', '<div class="x-jp-Cell-inputWrapper-y">'),
         (
             "<style>img{}</style><script>'<img'</script>",
             "<style>img{}</style><script>'<img'</script>",

@@ -180,13 +180,15 @@ def show_figure(pane: widgets.Output, fig: go.Figure | dict | None, *, fast: boo
         skips plotly's validation, which is worth it for a figure redrawn on
         every change of a control.
     fast : bool
-        Redraw with the plotly.js the page has already loaded, about twice as
+        Draw with the plotly.js the page has already loaded, about twice as
         fast in the browser: the plotly front-end extension renders every
         figure three times (and a PNG copy) where one ``Plotly.newPlot`` is
-        enough. Only once the pane has shown a figure the usual way (which is
-        what loads plotly.js); the first figure of a pane always goes the usual
-        way. Meant for figures redrawn on every change of a control in the
-        Voila pages.
+        enough, and a redrawn figure updates the pane's last drawing
+        (``Plotly.react``). Needs plotly.js on the page: a pane from
+        ``figure_pane(fast=True)`` on a page holding a :func:`plotly_loader`,
+        or a pane that has already shown a figure the usual way; otherwise
+        the figure goes the usual way. Meant for the Voila pages and figures
+        redrawn on every change of a control.
     """
     if fig is None:
         pane.outputs = ()
@@ -228,9 +230,9 @@ def plotly_loader() -> widgets.Output:
     """Make the page load plotly.js, so that ``figure_pane(fast=True)`` panes can draw.
 
     On a Voila page, the page gets plotly.js's basic bundle (scatter, bar and
-    pie traces: :data:`PLOTLY_BASIC_TRACES`) as an output of its own, before
-    the app's widgets: the browser runs it while the widget manager is still
-    starting, and the pages need no plotly front-end extension. Elsewhere
+    pie traces: :data:`PLOTLY_BASIC_TRACES`) as an output of its own, shown
+    before the app's widgets, so that plotly.js is ready when they are drawn;
+    the pages need no plotly front-end extension. Elsewhere
     (JupyterLab), the returned pane shows an empty figure the usual way (the
     plotly mime type), which loads the full plotly.js through the plotly
     front-end extension without drawing anything visible.

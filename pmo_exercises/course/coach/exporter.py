@@ -37,7 +37,7 @@ NO_ALT = "No description has been provided for this image"
 _RAW_BLOCKS = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>)", re.S | re.I)
 _IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt\s*=)", re.I)
 _FOCUSABLE_DIV = re.compile(
-    r'<div class="([^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b[^"]*)"'
+    r'<div class="([^"]*?(?<![\w-])(?:jp-Cell-inputWrapper|jp-OutputArea-output)(?![\w-])[^"]*)"'
     r"(?![^>]*\stabindex\s*=)"
 )
 
