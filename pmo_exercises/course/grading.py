@@ -167,9 +167,14 @@ def expect_series(
     got = set(map(str, answer.index))
     if got != want:
         # a mistake can change the ids too (only the active projects, say): name it
-        for message, wrong in (mistakes or {}).items():
-            if set(map(str, wrong.index)) == got and _same_values(answer, wrong, rel, abs_tol):
-                raise AssertionError(f"{what}: {message}")
+        message = _mistake(
+            lambda wrong: (
+                set(map(str, wrong.index)) == got and _same_values(answer, wrong, rel, abs_tol)
+            ),
+            mistakes,
+        )
+        if message:
+            raise AssertionError(f"{what}: {message}")
         missing, extra = sorted(want - got), sorted(got - want)
         parts = []
         if missing:
