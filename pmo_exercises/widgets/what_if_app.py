@@ -136,6 +136,19 @@ class WhatIf(widgets.VBox):
                 description=description, style=_LABEL, layout=widgets.Layout(width="460px"), **kw
             )
 
+        def share(description: str, value: float, **kw) -> widgets.FloatSlider:
+            """A slider from 0 to 1 in steps of 0.05."""
+            return widgets.FloatSlider(
+                value=value,
+                min=0.0,
+                max=1.0,
+                step=0.05,
+                description=description,
+                continuous_update=False,
+                style=_LABEL,
+                **kw,
+            )
+
         self.project = dropdown(
             "Project", options=[(f"{i} {self._names[i]}", i) for i in active], value=active[0]
         )
@@ -162,36 +175,11 @@ class WhatIf(widgets.VBox):
         self.cut_tasks = widgets.SelectMultiple(
             description="Tasks cut", rows=6, style=_LABEL, layout=widgets.Layout(width="460px")
         )
-        self.value_lost = widgets.FloatSlider(
-            value=0.0,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            description="Business value lost",
-            continuous_update=False,
-            readout_format=".0%",
-            style=_LABEL,
-        )
+        self.value_lost = share("Business value lost", 0.0, readout_format=".0%")
         self.risk = dropdown("Risk")
         self.response = dropdown("Response", options=list(_RESPONSES))
-        self.probability_factor = widgets.FloatSlider(
-            value=0.5,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            description="Probability x",
-            continuous_update=False,
-            style=_LABEL,
-        )
-        self.impact_factor = widgets.FloatSlider(
-            value=1.0,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            description="Impact x",
-            continuous_update=False,
-            style=_LABEL,
-        )
+        self.probability_factor = share("Probability x", 0.5)
+        self.impact_factor = share("Impact x", 1.0)
         self.other = dropdown("Project paused")
         self._panels = {
             "add capacity": widgets.VBox([self.role, self.people]),
