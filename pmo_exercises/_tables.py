@@ -36,15 +36,23 @@ def make(name: str, columns: dict) -> pd.DataFrame:
         if np.ndim(values) == 0:  # a scalar fills the column
             values = [values] * n
         if col.kind == "str":
-            if getattr(values, "dtype", None) == STR_DTYPE:  # already text, e.g. from tiled()
-                data[col.name] = pd.Series(values, copy=False)
-            else:
-                text = pd.Series(np.asarray(values, dtype=object), dtype=object)
-                # missing is NaN, as when read from a file, on pandas 2 and 3 alike
-                data[col.name] = text.where(text.notna(), np.nan).astype(STR_DTYPE)
+            data[col.name] = _text(values)
+        elif col.kind == "date":
+            data[col.name] = pd.Series(values, copy=False).astype(_DTYPES["date"]).to_numpy()
         else:
-            data[col.name] = pd.Series(values, copy=False).astype(_DTYPES[col.kind])
+            data[col.name] = np.asarray(values, dtype=_DTYPES[col.kind])
+    # one DataFrame from plain arrays: a Series per column costs more than the data here
     return pd.DataFrame(data)
+
+
+def _text(values):
+    """Text values as pandas text, missing as NaN (as when read from a file)."""
+    if getattr(values, "dtype", None) == STR_DTYPE:  # already text, e.g. from tiled()
+        return values
+    values = np.asarray(values, dtype=object)
+    if STR_DTYPE == np.dtype(object):  # pandas 2: object columns keep None unless told
+        return np.where(pd.isna(values), np.nan, values)
+    return pd.array(values, dtype=STR_DTYPE)
 
 
 def tiled(values, times: int):

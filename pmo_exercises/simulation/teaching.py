@@ -100,42 +100,47 @@ def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
     cast = dict(zip(roles[:5], order[:5], strict=True))
     cast["weak_fit"] = order[-1]
 
-    d = drivers.index  # drivers rows are in project order
+    # the drivers as plain columns, written back once: this runs for every variant
+    trait = {c: drivers[c].to_numpy(copy=True) for c in drivers.columns if c != "project_id"}
     # every project follows the gates unless cast otherwise: breaches stay deliberate
-    drivers["gate_discipline"] = 1
-    drivers["last_report_week"] = 9999
+    trait["gate_discipline"][:] = 1
+    trait["last_report_week"][:] = 9999
     # softening the RAG by two steps is the watermelon's trait alone
-    drivers["rag_optimism"] = drivers["rag_optimism"].clip(upper=1)
+    np.minimum(trait["rag_optimism"], 1, out=trait["rag_optimism"])
+
+    def play(i: int, **values: float) -> None:
+        for column, value in values.items():
+            trait[column][i] = value
 
     w = cast["watermelon"]
-    drivers.loc[d[w], ["duration_factor", "cost_factor", "progress_optimism"]] = [1.45, 1.3, 0.4]
-    drivers.loc[d[w], ["rag_optimism", "report_every_weeks"]] = [2, 1]
-    projects.loc[w, "priority"] = 2
+    play(w, duration_factor=1.45, cost_factor=1.3, progress_optimism=0.4)
+    play(w, rag_optimism=2, report_every_weeks=1)
+    priority = projects["priority"].to_numpy(copy=True)
+    priority[w] = 2
 
     # the '90%' manager needs work in flight at the status date to exaggerate
     in_flight = _work_in_flight(plan, status_day)
-    n = max(order[1:5], key=lambda i: in_flight(projects.at[i, "project_id"]))
+    ids = projects["project_id"].to_numpy()
+    n = max(order[1:5], key=lambda i: in_flight(ids[i]))
     cast["ninety_percent"], cast[roles[order[1:5].tolist().index(n) + 1]] = (
         n,
         cast["ninety_percent"],
     )
-    drivers.loc[d[n], ["duration_factor", "progress_optimism"]] = [1.25, 3.0]
-    drivers.loc[d[n], ["rag_optimism", "report_every_weeks"]] = [1, 1]
+    play(n, duration_factor=1.25, progress_optimism=3.0, rag_optimism=1, report_every_weeks=1)
     # the syndrome is common: a second manager, not cast otherwise, has it too
     others = [i for i in order[5:-1] if i not in cast.values()]
     if others:
-        second = max(others, key=lambda i: in_flight(projects.at[i, "project_id"]))
-        drivers.loc[d[second], "progress_optimism"] = 2.0
+        play(max(others, key=lambda i: in_flight(ids[i])), progress_optimism=2.0)
 
-    s = cast["stale"]
-    drivers.loc[d[s], ["last_report_week", "report_every_weeks"]] = [TEACHING_WEEKS - 5, 1]
-
-    g = cast["gate_breach"]
-    drivers.loc[d[g], "gate_discipline"] = 0
+    play(cast["stale"], last_report_week=TEACHING_WEEKS - 5, report_every_weeks=1)
+    play(cast["gate_breach"], gate_discipline=0)
 
     k = cast["should_stop"]
-    drivers.loc[d[k], ["duration_factor", "cost_factor"]] = [1.3, 1.35]
-    projects.loc[k, "business_value"] = float(np.round(projects.loc[k, "bac"] * 0.85, -3))
+    play(k, duration_factor=1.3, cost_factor=1.35)
+    value = projects["business_value"].to_numpy(copy=True)
+    value[k] = np.round(projects["bac"].to_numpy()[k] * 0.85, -3)
+    drivers = drivers.assign(**trait)
+    projects = projects.assign(priority=priority, business_value=value)
 
     f = cast["weak_fit"]
     weak_id = projects.loc[f, "project_id"]
@@ -145,26 +150,36 @@ def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
 
     # High risks that nobody owns or answers: the register's classic breaches,
     # on work still ahead so that they are open at the status date.
-    ahead = set(
-        plan.tasks.loc[plan.tasks["baseline_start"] > status_day + pd.Timedelta(weeks=4), "task_id"]
-    )
+    t = plan.tasks
+    task_ids = t["task_id"].to_numpy()
+    ahead = task_ids[(t["baseline_start"] > status_day + pd.Timedelta(weeks=4)).to_numpy()]
+    on = risks["project_id"].to_numpy()
+    impact = risks["cost_impact"].to_numpy()
+    register = {c: risks[c].to_numpy(copy=True) for c in ("task_id", "probability")}
+    answered = {c: risks[c].notna().to_numpy(copy=True) for c in ("owner", "response")}
     for pos, column in ((w, "owner"), (k, "response")):
-        pid = projects.loc[pos, "project_id"]
-        mine = risks.index[risks["project_id"] == pid]
-        later = mine[risks.loc[mine, "task_id"].isin(ahead).to_numpy()]
-        worst = risks.loc[later if len(later) else mine, "cost_impact"].idxmax()
-        risks.loc[worst, "probability"] = 0.6
-        risks.loc[worst, column] = None
+        mine = np.flatnonzero(on == ids[pos])
+        later = mine[np.isin(register["task_id"][mine], ahead)]
+        among = later if len(later) else mine
+        worst = among[np.argmax(impact[among])]
+        register["probability"][worst] = 0.6
+        answered[column][worst] = False
     # risks that will fire early, hitting cost and schedule
+    start = t["baseline_start"].to_numpy()
+    work = (t["duration_days"] > 0).to_numpy()
+    task_project = t["project_id"].to_numpy()
     for pos in (w, k):
-        pid = projects.loc[pos, "project_id"]
-        early = plan.tasks[(plan.tasks["project_id"] == pid) & (plan.tasks["duration_days"] > 0)]
-        task = early.sort_values("baseline_start")["task_id"].iloc[min(2, len(early) - 1)]
-        mine = risks.index[
-            (risks["project_id"] == pid) & risks["owner"].notna() & risks["response"].notna()
-        ]
-        pick = mine[0]
-        risks.loc[pick, ["task_id", "probability"]] = [task, 0.95]
+        rows = np.flatnonzero(work & (task_project == ids[pos]))
+        task = task_ids[rows[np.argsort(start[rows])][min(2, len(rows) - 1)]]
+        pick = np.flatnonzero((on == ids[pos]) & answered["owner"] & answered["response"])[0]
+        register["task_id"][pick] = task
+        register["probability"][pick] = 0.95
+    risks = risks.assign(
+        task_id=pd.array(register["task_id"], dtype=risks["task_id"].dtype),
+        probability=register["probability"],
+    )
+    for column, known in answered.items():
+        risks[column] = risks[column].where(known)
     roles_table = _overbook_an_expert(plan, status_day)
     opportunities = _early_opportunities(plan, status_day, seed)
     return plan.replace(
@@ -185,24 +200,31 @@ def _early_opportunities(plan: Portfolio, when: pd.Timestamp, seed: int) -> pd.D
     opportunities, one that the run with this seed will see happen at 80%.
     """
     opps = plan.opportunities.copy()
-    fate = pd.Series(_keyed_uniform(seed, opps["opportunity_id"].to_numpy(), "fires"), opps.index)
+    fate = _keyed_uniform(seed, opps["opportunity_id"].to_numpy(), "fires")
+    owner = opps["project_id"].to_numpy()
     t = plan.tasks
-    early = t[(t["duration_days"] > 0) & (t["baseline_finish"] <= when - pd.Timedelta(weeks=6))]
-    cast = 0
-    for project_id, tasks in early.groupby("project_id", sort=True):
-        mine = fate[(opps["project_id"] == project_id).to_numpy()]
-        if cast == 3 or mine.min() >= 0.8:
+    cutoff = when - pd.Timedelta(weeks=6)
+    early = ((t["duration_days"] > 0) & (t["baseline_finish"] <= cutoff)).to_numpy()
+    project = t["project_id"].to_numpy()
+    start = t["baseline_start"].to_numpy()
+    picks, tasks = [], []
+    # plain arrays, and each column written once: this runs for every trainee's variant
+    for project_id in sorted(set(project[early].tolist())):
+        mine = np.flatnonzero(owner == project_id)
+        if len(picks) == 3 or fate[mine].min() >= 0.8:
             continue
-        pick = mine.idxmin()
-        task = tasks.sort_values("baseline_start").iloc[len(tasks) // 2]
-        opps.loc[pick, ["task_id", "probability", "identified_on"]] = [
-            task["task_id"],
-            0.8,
-            task["baseline_start"] - pd.Timedelta(days=7),
-        ]
-        opps.loc[pick, "cost_saving"] = float(np.round(task["planned_cost"] * 0.2, -2))
-        opps.loc[pick, "schedule_gain_days"] = float(np.floor(task["duration_days"] * 0.2))
-        cast += 1
+        picks.append(mine[np.argmin(fate[mine])])
+        rows = np.flatnonzero(early & (project == project_id))
+        tasks.append(rows[np.argsort(start[rows])[len(rows) // 2]])
+    if not picks:
+        return opps
+    task = t.iloc[tasks]
+    at = opps.index[picks]
+    opps.loc[at, "task_id"] = task["task_id"].to_numpy()
+    opps.loc[at, "probability"] = 0.8
+    opps.loc[at, "identified_on"] = (task["baseline_start"] - pd.Timedelta(days=7)).to_numpy()
+    opps.loc[at, "cost_saving"] = np.round(task["planned_cost"].to_numpy() * 0.2, -2)
+    opps.loc[at, "schedule_gain_days"] = np.floor(task["duration_days"].to_numpy() * 0.2)
     return opps
 
 
