@@ -213,6 +213,16 @@ def test_an_invalid_policy_names_the_key_in_one_line(tmp_path, text, message):
     assert isinstance(caught.value, ValueError)
 
 
+def test_the_fast_yaml_loader_reads_the_policy_as_pyyaml_does():
+    import yaml
+
+    from pmo_exercises.governance.policy import DEFAULT_POLICY
+
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert yaml.load(text, Loader=loader) == yaml.safe_load(text)
+
+
 def test_a_missing_policy_file_is_a_policy_error(tmp_path):
     with pytest.raises(PolicyError, match=r"nope\.yaml: cannot read the policy file"):
         load_policy(tmp_path / "nope.yaml")
