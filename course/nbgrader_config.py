@@ -29,6 +29,11 @@ c.IncludeHeaderFooter.header = "source/header.ipynb"
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 c.Execute.execute_retries = 0
+# Tracebacks in the graded notebook and its feedback are plain, as Python prints
+# them: the failing line and the message. IPython's default context tracebacks
+# highlight every frame twice over and cost about 25 ms per failing test cell,
+# most of the kernel's time on an unchanged release copy.
+c.Execute.extra_arguments = ["--InteractiveShell.xmode=Plain"]
 
 # What nbgrader skips when it copies an assignment folder (its defaults).
 c.CourseDirectory.ignore = [

@@ -128,6 +128,9 @@ class _Grader:
                 AssignLatePenalties,
                 CheckCellMetadata,
             ]
+            # nbconvert validates the whole notebook after every preprocessor of every
+            # step; once after the last one says the same of the notebook written
+            config.Exporter.optimistic_validation = True
             from .exporter import CachedHTMLExporter
 
             config.GenerateFeedback.exporter_class = CachedHTMLExporter
