@@ -248,3 +248,30 @@ def test_dashboard_at_an_earlier_week(portfolio):
     assert early["trend"].isna().all()  # no week -1 to compare with
     with pytest.raises(ValueError, match="week must be between 1"):
         portfolio_dashboard(portfolio, week=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["P01", "P02", "P03"])), max_size=12),
+    st.lists(
+        st.tuples(st.integers(0, 4), st.sampled_from(["P01", "P02", "P04"]), st.integers(0, 9)),
+        max_size=12,
+    ),
+)
+def test_the_key_lookup_joins_as_a_one_to_one_left_merge(left_keys, right_rows):
+    from pandas.errors import MergeError
+
+    from pmo_exercises.reporting.rag import _join
+
+    left = pd.DataFrame(left_keys, columns=["week", "project_id"]).astype({"week": "int64"})
+    left["ev"] = np.arange(len(left), dtype=float)
+    right = pd.DataFrame(right_rows, columns=["week", "project_id", "high_risks"])
+    right = right.astype({"week": "int64", "high_risks": "int64"})
+    right["reported_rag"] = pd.Series(["green", "amber", None] * 4, dtype="str")[: len(right)]
+    try:
+        expected = left.merge(right, on=["week", "project_id"], how="left", validate="one_to_one")
+    except MergeError:
+        with pytest.raises(MergeError):
+            _join(left, right)
+        return
+    pd.testing.assert_frame_equal(_join(left, right), expected)
