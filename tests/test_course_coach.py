@@ -415,6 +415,42 @@ def test_each_forked_kernel_is_fresh_with_its_own_environment_and_folder(tmp_pat
 
 
 @pytest.mark.slow
+def test_a_variant_prepared_by_the_zygote_is_the_one_start_would_build(tmp_path):
+    from nbclient import NotebookClient
+
+    from pmo_exercises.course.coach.zygote import ForkingKernelManager, _Zygote
+
+    def run(declared: str) -> list[str]:
+        code = (
+            "import pmo_exercises as pmo\n"
+            "from pmo_exercises.course import work\n"
+            "ready = sorted(work._prebuilt)\n"
+            f"w = work.start('03_tracking', {declared!r})\n"
+            f"same = w.portfolio.digest() == pmo.load_portfolio(variant={declared!r}).digest()\n"
+            "print(ready, same, sorted(work._prebuilt))"
+        )
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        client = NotebookClient(
+            nb,
+            kernel_name="python3",
+            kernel_manager_class=ForkingKernelManager,
+            resources={"metadata": {"path": str(tmp_path)}},
+            timeout=60,
+        )
+        client.execute()
+        return "".join(o.get("text", "") for o in nb.cells[0].outputs).splitlines()[-1]
+
+    zygote = _Zygote.get()
+    zygote.prepare("alice")
+    # taken by start(), and identical to the variant it would have built
+    assert run("alice") == "['alice'] True []"
+    zygote.prepare("alice")
+    zygote.prepare("carol")  # answered in order; only the last one is kept
+    # a notebook worked on another trainee's portfolio builds that one
+    assert run("bob") == "['carol'] True ['carol']"
+
+
+@pytest.mark.slow
 def test_grading_without_the_zygote_gives_the_same_marks(tmp_path, monkeypatch):
     from _course_helpers import scores, submit
 

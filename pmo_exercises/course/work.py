@@ -22,6 +22,11 @@ __all__ = ["Work", "start"]
 # What start() was told in this kernel; grading reads it to check ownership.
 _session: dict[str, str | None] = {}
 
+# A variant built before this kernel existed, by the grading zygote that forked it
+# (see coach.zygote): the same load_portfolio(variant=...) call, made while the
+# grader was busy with other work. Empty everywhere else.
+_prebuilt: dict[str, Portfolio] = {}
+
 
 @dataclass(frozen=True)
 class Work:
@@ -92,7 +97,10 @@ def start(assignment: str, trainee: str | None = None) -> Work:
         )
     _guard.snapshot()
     _session.update(assignment=assignment, trainee=who, graded_as=graded_as)
-    work = Work(assignment, who, graded_as, load_portfolio(variant=who))
+    portfolio = _prebuilt.pop(who, None)
+    if portfolio is None:
+        portfolio = load_portfolio(variant=who)
+    work = Work(assignment, who, graded_as, portfolio)
     # The answer key of this trainee is the same portfolio: keep an untouched copy
     # for grading now, before any trainee code runs, instead of building it twice.
     from . import grading

@@ -146,6 +146,12 @@ class _Grader:
         if not_run:
             os.environ[REASON_ENV] = not_run
         api = self.api(bool(not_run))
+        if not not_run:
+            from .zygote import _Zygote
+
+            zygote = _Zygote.get()
+            if zygote is not None:  # built while nbgrader prepares the submission
+                zygote.prepare(student)
         for attempt in range(_LOCK_RETRIES):
             result = api.autograde(self.assignment, student, force=True, create=True)
             if result.get("success") or not _locked(result):

@@ -103,6 +103,25 @@ def _rehearse() -> None:
     gc.collect()
 
 
+def _prepare(trainee: str) -> None:
+    """Build ``trainee``'s variant now, for the kernel forked next to find ready.
+
+    The worker asks for it before nbgrader's own work on the submission, which
+    the build then overlaps; the notebook's first cell takes the variant
+    instead of building it (:func:`pmo_exercises.course.work.start`). Variants
+    are no secret (anyone can build anyone's from the id), so the one for
+    the previous trainee is simply replaced.
+    """
+    from ...simulation.loading import load_portfolio
+    from .. import work
+
+    work._prebuilt.clear()
+    try:
+        work._prebuilt[trainee] = load_portfolio(variant=trainee)
+    except Exception:  # not a valid id: the kernel's own start() says why
+        pass
+
+
 def serve() -> None:
     """The zygote's main loop: one JSON request per line on stdin, the child's pid back."""
     import importlib
@@ -119,6 +138,10 @@ def serve() -> None:
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         request = json.loads(line)
+        if "prepare" in request:
+            _prepare(request["prepare"])
+            replies.write(json.dumps({"prepared": request["prepare"]}) + "\n")
+            continue
         pid = os.fork()
         if pid == 0:
             _become_kernel(request, replies.fileno())
@@ -147,6 +170,7 @@ class _Zygote:
         ready = self.proc.stdout.readline()
         if not ready or not json.loads(ready).get("ready"):
             raise OSError("the kernel zygote did not start")
+        self._unread = 0  # answers to prepare() not read yet
 
     @classmethod
     def get(cls) -> _Zygote | None:
@@ -175,10 +199,21 @@ class _Zygote:
             self.proc.kill()
             self.proc.wait()
 
+    def prepare(self, trainee: str) -> None:
+        """Have the zygote build ``trainee``'s variant for the next kernel; returns at once."""
+        with self._lock:
+            self.proc.stdin.write(json.dumps({"prepare": trainee}) + "\n")
+            self.proc.stdin.flush()
+            self._unread += 1
+
     def fork(self, args: list[str], env: dict, cwd: str) -> int:
         with self._lock:
             self.proc.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
             self.proc.stdin.flush()
+            # the zygote answers in order: first any "prepared", then this pid
+            for _ in range(self._unread):
+                self.proc.stdout.readline()
+            self._unread = 0
             reply = self.proc.stdout.readline()
         if not reply:
             raise OSError("the kernel zygote has gone")
