@@ -11,6 +11,7 @@ fails). One ``pmo course grade`` per assignment grades all of its submissions.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,21 @@ def test_another_trainees_notebook_fails(course, graded, assignment):
     tests = autograded_tests(course, assignment)
     assert {t: grades["copier"][t] for t in tests} == dict.fromkeys(tests, 0.0)
     assert "worked on the portfolio of trainee 'solved'" in feedback(course, "copier", assignment)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_graded_notebooks_carry_plain_tracebacks(course, graded, assignment):
+    """nbgrader_config.py runs graded notebooks with IPython's plain tracebacks."""
+    from _course_helpers import read
+
+    graded(assignment)
+    nb = read(course.root / "autograded" / "unchanged" / assignment / f"{assignment}.ipynb")
+    errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert errors, "an unchanged release copy fails its tests"
+    for error in errors:
+        text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error["traceback"]))
+        assert "Traceback (most recent call last)" in text, text
+        assert "---->" not in text, text  # the arrow of IPython's context tracebacks
 
 
 MISTAKE_CASES = [
