@@ -450,6 +450,45 @@ def test_a_variant_prepared_by_the_zygote_is_the_one_start_would_build(tmp_path)
     assert run("bob") == "['carol'] True ['carol']"
 
 
+def _gradebook_rows(course) -> dict:
+    """Every grade's and comment's stored state, by (student, cell)."""
+    from nbgrader.api import Gradebook
+
+    rows = {}
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for submission in gb.assignment_submissions(TINY):
+            for nb in submission.notebooks:
+                for g in nb.grades:
+                    key = (submission.student.id, g.name)
+                    rows[key] = (g.auto_score, g.manual_score, g.needs_manual_grade)
+                for c in nb.comments:
+                    rows[(submission.student.id, c.name, "comment")] = c.auto_comment
+    return rows
+
+
+@pytest.mark.slow
+def test_grades_saved_with_one_commit_are_those_nbgrader_saves(tmp_path):
+    from _course_helpers import release_nb, submit
+
+    from pmo_exercises.course.coach.build import build
+    from pmo_exercises.course.coach.grade import grade
+
+    plain, ours = tiny_course(tmp_path / "plain"), tiny_course(tmp_path / "ours")
+    for course in (plain, ours):
+        build(course, write_solutions=False)
+        submit(course, "solved", TINY, solution_nb(course, TINY))
+        submit(course, "unchanged", TINY, release_nb(course, TINY))
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    autograde = [sys.executable, "-m", "nbgrader", "autograde", TINY, "--force"]
+    subprocess.run(autograde, cwd=plain.root, env=env, check=True, capture_output=True)
+    grade(ours, TINY, workers=1, progress=False)
+    rows = _gradebook_rows(ours)
+    # full marks, zeros, and the written answer left as released flagged "No response."
+    assert rows[("solved", "test_double")][0] == 2 and rows[("unchanged", "test_double")][0] == 0
+    assert rows[("unchanged", "explain", "comment")] == "No response."
+    assert rows == _gradebook_rows(plain)
+
+
 @pytest.mark.slow
 def test_grading_without_the_zygote_gives_the_same_marks(tmp_path, monkeypatch):
     from _course_helpers import scores, submit

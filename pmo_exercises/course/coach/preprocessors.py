@@ -8,6 +8,9 @@
   the coach to mark by hand, and the feedback shows the reason in every test cell.
 - :class:`ForkExecute` is nbgrader's ``Execute`` with kernels forked from a warm
   process (:mod:`.zygote`): the same fresh kernel per notebook, without the start-up cost.
+- :class:`SaveAutoGradesOnce` is nbgrader's ``SaveAutoGrades``, committing
+  the notebook's grades and comments to the gradebook once, not once per cell
+  (a commit costs more than the query before it).
 - :class:`TrimOutput` cuts every text output to a few thousand characters
   (nbgrader's ``LimitOutput`` counts lines only: one 20 MB line would pass),
   so that a huge print makes neither the gradebook's notebook nor the feedback huge.
@@ -18,10 +21,12 @@ from __future__ import annotations
 import os
 
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader import utils
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Integer
 
-__all__ = ["REASON_ENV", "ForkExecute", "NotRun", "TrimOutput"]
+__all__ = ["REASON_ENV", "ForkExecute", "NotRun", "SaveAutoGradesOnce", "TrimOutput"]
 
 # The reason reaches the preprocessor through the environment of the worker.
 REASON_ENV = "PMO_NOT_GRADED_REASON"
@@ -54,6 +59,40 @@ class ForkExecute(Execute):
 
         kwargs["kernel_manager_class"] = ForkingKernelManager
         super().__init__(*args, **kwargs)
+
+
+class SaveAutoGradesOnce(SaveAutoGrades):
+    """nbgrader's ``SaveAutoGrades`` with one commit per notebook.
+
+    The same grades and comments reach the gradebook: each autograded cell's
+    score (a manual score already given stays and flags the cell for review),
+    and "No response." on a written answer left as released.
+    """
+
+    def preprocess(self, nb, resources):
+        meta = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = meta["notebook"], meta["assignment"]
+        self.student_id, self.db_url = meta["student"], meta["db_url"]
+        self.gradebook = Gradebook(self.db_url)
+        with self.gradebook:
+            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            self.gradebook.db.commit()
+        return nb, resources
+
+    def _find(self, kind: str, cell):
+        find = self.gradebook.find_grade if kind == "grade" else self.gradebook.find_comment
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        return find(grade_id, self.notebook_id, self.assignment_id, self.student_id)
+
+    def _add_score(self, cell, resources) -> None:
+        grade = self._find("grade", cell)
+        grade.auto_score, _ = utils.determine_grade(cell, self.log)
+        grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+
+    def _add_comment(self, cell, resources) -> None:
+        comment = self._find("comment", cell)
+        untouched = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
+        comment.auto_comment = "No response." if untouched and not utils.is_task(cell) else None
 
 
 class TrimOutput(NbGraderPreprocessor):

@@ -111,20 +111,20 @@ class _Grader:
                 CheckCellMetadata,
                 IgnorePattern,
                 LimitOutput,
-                SaveAutoGrades,
             )
 
-            from .preprocessors import ForkExecute, NotRun, TrimOutput
+            from .preprocessors import ForkExecute, NotRun, SaveAutoGradesOnce, TrimOutput
 
             # nbgrader's autograde pipeline, with Execute replaced when the notebook must
-            # not run, and long outputs cut before the gradebook and feedback see them
+            # not run, long outputs cut before the gradebook and feedback see them, and
+            # the grades committed once per notebook
             config.Autograde.autograde_preprocessors = [
                 NotRun if not_run else ForkExecute,
                 IgnorePattern,
                 ClearMetadataPreprocessor,
                 LimitOutput,
                 TrimOutput,
-                SaveAutoGrades,
+                SaveAutoGradesOnce,
                 AssignLatePenalties,
                 CheckCellMetadata,
             ]

@@ -3,12 +3,14 @@
 Starting a kernel for every submission means starting Python, importing
 ipykernel, then pandas and the kit in the first cell: most of the CPU a small
 notebook costs. Each grading worker therefore keeps a *zygote*: a process that
-has imported ipykernel, pandas and ``pmo_exercises`` once, built one throwaway
-portfolio variant to warm their caches, and has run nothing else. For every
-notebook it forks a child that becomes the kernel, in its own session, with the
-environment and working directory jupyter_client asked for.
-Every submission still gets its own new process: nothing a trainee's code does
-survives into the next kernel, and nothing from another trainee was ever in it.
+has imported ipykernel, pandas and ``pmo_exercises`` once and has run no
+trainee's code. For every notebook it forks a child that becomes the kernel, in
+its own session, with the environment and working directory jupyter_client
+asked for. Every submission still gets its own new process: nothing a trainee's
+code does survives into the next kernel, and nothing from another trainee's
+notebook was ever in it. While nbgrader prepares a submission, the zygote also
+builds that trainee's portfolio variant (:func:`_prepare`), so that the kernel
+is born with it.
 
 :class:`ForkingKernelManager` is the jupyter_client kernel manager that asks
 the zygote instead of starting ``python -m ipykernel_launcher``; it falls back
@@ -85,24 +87,6 @@ def _become_kernel(request: dict, replies: int) -> None:
         os._exit(code)
 
 
-def _rehearse() -> None:
-    """Build one throwaway portfolio variant, as every assignment's first cell does.
-
-    pandas and numpy fill caches on first use; filled here, before any fork,
-    they are warm in every kernel. Measured: the set-up cell of an assignment
-    takes some 6 ms less, and the whole notebook 5 to 15 ms less.
-    """
-    import gc
-
-    try:
-        from ...simulation.loading import load_portfolio
-
-        load_portfolio(variant="zygote-rehearsal")
-    except Exception:  # a warm-up only: the kernels build their own
-        pass
-    gc.collect()
-
-
 def _prepare(trainee: str) -> None:
     """Build ``trainee``'s variant now, for the kernel forked next to find ready.
 
@@ -133,7 +117,6 @@ def serve() -> None:
             importlib.import_module(name)
         except Exception:
             pass
-    _rehearse()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
@@ -202,8 +185,11 @@ class _Zygote:
     def prepare(self, trainee: str) -> None:
         """Have the zygote build ``trainee``'s variant for the next kernel; returns at once."""
         with self._lock:
-            self.proc.stdin.write(json.dumps({"prepare": trainee}) + "\n")
-            self.proc.stdin.flush()
+            try:
+                self.proc.stdin.write(json.dumps({"prepare": trainee}) + "\n")
+                self.proc.stdin.flush()
+            except OSError:  # the zygote has gone: fork() says so, or a new one starts
+                return
             self._unread += 1
 
     def fork(self, args: list[str], env: dict, cwd: str) -> int:
