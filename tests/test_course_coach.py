@@ -374,24 +374,27 @@ def test_the_weekly_cycle_through_the_commands(tmp_path, capsys):
 
 
 # -- kernels forked from the zygote ---------------------------------------------------------
-@pytest.mark.slow
-def test_each_forked_kernel_is_fresh_with_its_own_environment_and_folder(tmp_path, monkeypatch):
+def _run_forked(code: str, folder: Path) -> str:
+    """What one cell prints in a kernel forked from the zygote, run in ``folder``."""
     from nbclient import NotebookClient
 
     from pmo_exercises.course.coach.zygote import ForkingKernelManager
 
-    def run(code: str, folder: Path) -> str:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-        client = NotebookClient(
-            nb,
-            kernel_name="python3",
-            kernel_manager_class=ForkingKernelManager,
-            resources={"metadata": {"path": str(folder)}},
-            timeout=60,
-        )
-        client.execute()
-        return "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        kernel_manager_class=ForkingKernelManager,
+        resources={"metadata": {"path": str(folder)}},
+        timeout=60,
+    )
+    client.execute()
+    return "".join(o.get("text", "") for o in nb.cells[0].outputs)
 
+
+@pytest.mark.slow
+def test_each_forked_kernel_is_fresh_with_its_own_environment_and_folder(tmp_path, monkeypatch):
+    run = _run_forked
     monkeypatch.setenv("PMO_TEST_FORK", "first")
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -416,11 +419,9 @@ def test_each_forked_kernel_is_fresh_with_its_own_environment_and_folder(tmp_pat
 
 @pytest.mark.slow
 def test_a_variant_prepared_by_the_zygote_is_the_one_start_would_build(tmp_path):
-    from nbclient import NotebookClient
+    from pmo_exercises.course.coach.zygote import _Zygote
 
-    from pmo_exercises.course.coach.zygote import ForkingKernelManager, _Zygote
-
-    def run(declared: str) -> list[str]:
+    def run(declared: str) -> str:
         code = (
             "import pmo_exercises as pmo\n"
             "from pmo_exercises.course import work\n"
@@ -429,16 +430,7 @@ def test_a_variant_prepared_by_the_zygote_is_the_one_start_would_build(tmp_path)
             f"same = w.portfolio.digest() == pmo.load_portfolio(variant={declared!r}).digest()\n"
             "print(ready, same, sorted(work._prebuilt))"
         )
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-        client = NotebookClient(
-            nb,
-            kernel_name="python3",
-            kernel_manager_class=ForkingKernelManager,
-            resources={"metadata": {"path": str(tmp_path)}},
-            timeout=60,
-        )
-        client.execute()
-        return "".join(o.get("text", "") for o in nb.cells[0].outputs).splitlines()[-1]
+        return _run_forked(code, tmp_path).splitlines()[-1]
 
     zygote = _Zygote.get()
     zygote.prepare("alice")
