@@ -143,9 +143,8 @@ def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
     projects = projects.assign(priority=priority, business_value=value)
 
     f = cast["weak_fit"]
-    weak_id = projects.loc[f, "project_id"]
     projects.loc[f, "objective_id"] = None
-    mine = alignment["project_id"] == weak_id
+    mine = alignment["project_id"] == ids[f]
     alignment.loc[mine, "score"] = rng.integers(0, 2, int(mine.sum()))
 
     # High risks that nobody owns or answers: the register's classic breaches,
