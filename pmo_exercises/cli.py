@@ -208,6 +208,17 @@ def _course_parser(commands) -> None:
         help="wall-clock seconds per submission (default 300)",
     )
     grade.add_argument("--student", action="append", metavar="ID", help="only this trainee")
+    grade.add_argument(
+        "--memory",
+        metavar="SIZE",
+        default="2G",
+        help="memory per process in the sandbox, e.g. 2G or 768M (default 2G)",
+    )
+    grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run trainee code without bubblewrap, with your permissions (logged as such)",
+    )
     report = step("report", "write the class report of an assignment (HTML)", _course_report)
     report.add_argument("--out", metavar="FILE.html", help="default: course/reports/NN_topic.html")
     whoami = steps.add_parser(
@@ -519,6 +530,8 @@ def _course_grade(args: argparse.Namespace) -> int:
         workers=args.workers,
         cell_timeout=args.cell_timeout,
         notebook_timeout=float(args.notebook_timeout),
+        sandbox=not args.no_sandbox,
+        memory=args.memory,
     )
     print(run.summary())
     for o in run.outcomes:

@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..identity import _ID
 from .course import CoachError, Course, quiet
 
 __all__ = ["GradeRun", "Outcome", "grade", "read_outcomes"]
@@ -54,8 +55,8 @@ class Outcome:
         The trainee id (nbgrader student id).
     status : str
         ``"graded"`` (run and graded), ``"not run"`` (graded without running:
-        autograded tests score 0, see ``reason``) or ``"failed"`` (not in the
-        gradebook).
+        autograded tests score 0, see ``reason``), ``"failed"`` (not in the
+        gradebook) or ``"refused"`` (the folder's name is not a valid trainee id).
     reason : str or None
         Why it was not run or failed; notes (a renamed notebook) for graded ones.
     seconds : float
@@ -83,10 +84,11 @@ class GradeRun:
     log: Path
     csv: Path | None
     notes: list[str] = field(default_factory=list)
+    sandboxed: bool = True
 
     def counts(self) -> dict[str, int]:
         """Submissions per status."""
-        counts = {"graded": 0, "not run": 0, "failed": 0}
+        counts = {"graded": 0, "not run": 0, "failed": 0, "refused": 0}
         for o in self.outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1
         return counts
@@ -96,11 +98,13 @@ class GradeRun:
         n = len(self.outcomes)
         per = self.seconds / n if n else 0.0
         c = self.counts()
+        refused = f", {c['refused']} refused (not a trainee id)" if c["refused"] else ""
+        where = "sandboxed" if self.sandboxed else "NOT sandboxed (--no-sandbox)"
         return (
             f"graded {n} submission{'s' if n != 1 else ''} of {self.assignment} in "
             f"{self.seconds:.1f} s with {self.workers} worker{'s' if self.workers != 1 else ''} "
-            f"({per:.2f} s per notebook): {c['graded']} run, {c['not run']} not run "
-            f"(autograded parts 0), {c['failed']} failed"
+            f"({per:.2f} s per notebook), {where}: {c['graded']} run, {c['not run']} not run "
+            f"(autograded parts 0), {c['failed']} failed{refused}"
         )
 
 
@@ -170,7 +174,9 @@ def _prepare(
 class _Worker:
     """One worker process, its reply reader and how to kill it with its kernel."""
 
-    def __init__(self, course: Course, assignment: str, cell_timeout: int | None, err) -> None:
+    def __init__(
+        self, course: Course, assignment: str, cell_timeout: int | None, err, limits
+    ) -> None:
         command = [
             sys.executable,
             "-m",
@@ -180,6 +186,10 @@ class _Worker:
         ]
         if cell_timeout is not None:
             command += ["--cell-timeout", str(int(cell_timeout))]
+        if limits is None:
+            command += ["--no-sandbox"]
+        else:
+            command += ["--limits", json.dumps(asdict(limits))]
         env = dict(os.environ)
         env.pop("PMO_GRADING_TRAINEE", None)
         env["PYTHONUNBUFFERED"] = "1"
@@ -261,7 +271,13 @@ def _describe(error: str | None) -> str:
     return error or "nbgrader could not grade the notebook"
 
 
-def _run_jobs(course, assignment, jobs, workers, cell_timeout, notebook_timeout, bar, err):
+def _stopped(reply: dict) -> str | None:
+    """The log's words for what the sandbox stopped, or None."""
+    stops = [s for s in reply.get("stops") or [] if isinstance(s, str)]
+    return "stopped by the sandbox: " + ", ".join(stops) if stops else None
+
+
+def _run_jobs(course, assignment, jobs, workers, cell_timeout, notebook_timeout, bar, err, limits):
     """Grade every job; return {student: Outcome}."""
     todo: queue.Queue = queue.Queue()
     for job in jobs:
@@ -274,7 +290,7 @@ def _run_jobs(course, assignment, jobs, workers, cell_timeout, notebook_timeout,
     live: set[_Worker] = set()
 
     def start() -> _Worker:
-        worker = _Worker(course, assignment, cell_timeout, err)
+        worker = _Worker(course, assignment, cell_timeout, err, limits)
         with lock:
             live.add(worker)
         return worker
@@ -291,6 +307,7 @@ def _run_jobs(course, assignment, jobs, workers, cell_timeout, notebook_timeout,
                     worker = start()
                 t0 = time.perf_counter()
                 student, not_run = job["student"], job.get("not_run")
+                stopped = None
                 while True:
                     worker.send({"student": student, "not_run": not_run})
                     reply = worker.reply(notebook_timeout)
@@ -312,10 +329,13 @@ def _run_jobs(course, assignment, jobs, workers, cell_timeout, notebook_timeout,
                             "(an endless loop or a very slow cell?)"
                         )
                         continue
+                    stopped = stopped or _stopped(reply)
                     if reply.get("ok"):
                         status = "not run" if not_run else "graded"
                         notes = [
-                            n for n in [not_run, *job.get("notes", []), reply.get("error")] if n
+                            n
+                            for n in [not_run, stopped, *job.get("notes", []), reply.get("error")]
+                            if n
                         ]
                         outcome = Outcome(student, status, "; ".join(notes) or None)
                         break
@@ -366,6 +386,9 @@ def _scores(course: Course, assignment: str, outcomes: dict[str, Outcome]) -> li
     with quiet(), Gradebook(course.db_url, course.course_id) as gb:
         for student, outcome in sorted(outcomes.items()):
             row = {"student": student, "status": outcome.status, "reason": outcome.reason or ""}
+            if outcome.status == "refused":
+                rows.append(row)
+                continue
             try:
                 submission = gb.find_submission(assignment, student)
             except MissingEntry:
@@ -444,6 +467,8 @@ def grade(
     cell_timeout: int | None = None,
     notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT,
     progress: bool = True,
+    sandbox: bool = True,
+    memory: int | str | None = None,
 ) -> GradeRun:
     """Autograde every submission of an assignment, in parallel, then feedback and grades.
 
@@ -464,6 +489,13 @@ def grade(
         Wall-clock seconds per submission, autograde and feedback together.
     progress : bool
         Show a progress bar on a terminal.
+    sandbox : bool
+        Run each trainee's cells in the bubblewrap sandbox and the tests in a
+        clean kernel (:mod:`.sandbox`, :mod:`.verdict`). ``False`` is the
+        explicit way out, for a machine without ``bwrap``: every log line then
+        says the submission was not sandboxed.
+    memory : int or str, optional
+        The sandbox's memory per process, in bytes or as ``"2G"`` (default 2 GiB).
 
     Returns
     -------
@@ -479,6 +511,16 @@ def grade(
         raise CoachError(f"{assignment} has no release copy yet: run `pmo course build` first")
     if notebook_timeout <= 0:
         raise CoachError("the wall-clock limit per notebook must be positive")
+    limits = None
+    if sandbox:
+        from .sandbox import Limits, check, parse_size
+
+        try:
+            size = Limits().memory if memory is None else parse_size(memory)
+        except ValueError as error:
+            raise CoachError(str(error)) from None
+        limits = Limits(memory=size, cpu_seconds=max(1, int(notebook_timeout)))
+        check()
     submitters = course.submitters(assignment)
     if students is not None:
         unknown = sorted(set(students) - set(submitters))
@@ -492,20 +534,45 @@ def grade(
         )
     t0 = time.perf_counter()
     source_nb = _read_json(course.source_notebook(assignment))
-    jobs = []
+    jobs, refused = [], {}
     for student in submitters:
+        if not _ID.fullmatch(student):
+            refused[student] = Outcome(
+                student,
+                "refused",
+                f"{student!r} is not a valid trainee id (letters, digits and . _ @ + -, "
+                "starting with a letter or digit): not graded; rename the folder to the "
+                "trainee's id and grade again",
+            )
+            continue
         not_run, notes = _prepare(course, assignment, student, source_nb)
         jobs.append({"student": student, "not_run": not_run, "notes": notes})
     # one more worker than CPUs: a worker waiting for its kernel leaves a CPU idle
-    n_workers = max(1, min(workers or (os.cpu_count() or 1) + 1, len(jobs)))
+    n_workers = max(1, min(workers or (os.cpu_count() or 1) + 1, len(jobs) or 1))
     course.logs.mkdir(parents=True, exist_ok=True)
     with (
         (course.logs / f"grade-{assignment}.workers.log").open("a") as err,
         progress_bar(len(jobs), f"grading {assignment}", progress) as bar,
     ):
-        outcomes = _run_jobs(
-            course, assignment, jobs, n_workers, cell_timeout, notebook_timeout, bar, err
+        outcomes = (
+            _run_jobs(
+                course,
+                assignment,
+                jobs,
+                n_workers,
+                cell_timeout,
+                notebook_timeout,
+                bar,
+                err,
+                limits,
+            )
+            if jobs
+            else {}
         )
+    if limits is None:  # say it on every line: these kernels ran with the coach's rights
+        for o in outcomes.values():
+            o.reason = "; ".join(x for x in ["not sandboxed (--no-sandbox)", o.reason] if x)
+    outcomes.update(refused)
     # a run on some trainees (--student) keeps the others' lines in the log and the CSV
     everyone = {o.student: o for o in read_outcomes(course, assignment)}
     everyone.update(outcomes)
@@ -518,6 +585,7 @@ def grade(
         workers=n_workers,
         log=course.logs / f"grade-{assignment}.log",
         csv=csv_path,
+        sandboxed=limits is not None,
     )
     _write_log(run.log, run, [everyone[s] for s in sorted(everyone)])
     return run

@@ -87,12 +87,15 @@ def _locked(result: dict) -> bool:
 
 
 class _Grader:
-    def __init__(self, course_dir: str, assignment: str, cell_timeout: int | None) -> None:
+    def __init__(
+        self, course_dir: str, assignment: str, cell_timeout: int | None, sandbox: bool
+    ) -> None:
         from .course import Course
 
         self.course = Course(course_dir)
         self.assignment = assignment
         self.cell_timeout = cell_timeout
+        self.sandbox = sandbox
         self._apis: dict[bool, object] = {}
 
     def api(self, not_run: bool):
@@ -114,12 +117,15 @@ class _Grader:
             )
 
             from .preprocessors import ForkExecute, NotRun, SaveAutoGradesOnce, TrimOutput
+            from .verdict import CleanVerdict
 
-            # nbgrader's autograde pipeline, with Execute replaced when the notebook must
-            # not run, long outputs cut before the gradebook and feedback see them, and
-            # the grades committed once per notebook
+            # nbgrader's autograde pipeline, with Execute replaced: by the sandbox and the
+            # clean-kernel verdict (or, unsandboxed, one forked kernel), or by NotRun when
+            # the notebook must not run; long outputs cut before the gradebook and
+            # feedback see them, and the grades committed once per notebook
+            execute = CleanVerdict if self.sandbox else ForkExecute
             config.Autograde.autograde_preprocessors = [
-                NotRun if not_run else ForkExecute,
+                NotRun if not_run else execute,
                 IgnorePattern,
                 ClearMetadataPreprocessor,
                 LimitOutput,
@@ -149,24 +155,37 @@ class _Grader:
         if not not_run:
             from .zygote import _Zygote
 
-            zygote = _Zygote.get()
-            if zygote is not None:  # built while nbgrader prepares the submission
-                zygote.prepare(student)
+            zygotes = [_Zygote.get()]
+            if self.sandbox:
+                from .sandbox import _SandboxZygote
+
+                zygotes.append(_SandboxZygote.get())
+            for zygote in zygotes:
+                if zygote is not None:  # built while nbgrader prepares the submission
+                    zygote.prepare(student)
+        from . import verdict
+
+        verdict.LAST_STOPS.clear()
         for attempt in range(_LOCK_RETRIES):
             result = api.autograde(self.assignment, student, force=True, create=True)
             if result.get("success") or not _locked(result):
                 break
             time.sleep(0.2 * (attempt + 1))
+        stops = list(verdict.LAST_STOPS)
         if not result.get("success"):
-            return {"ok": False, "error": _failure(result)}
+            return {"ok": False, "error": _failure(result), "stops": stops}
         for attempt in range(_LOCK_RETRIES):
             feedback = api.generate_feedback(self.assignment, student, force=True)
             if feedback.get("success") or not _locked(feedback):
                 break
             time.sleep(0.2 * (attempt + 1))
         if not feedback.get("success"):
-            return {"ok": True, "error": "graded, but the feedback failed: " + _failure(feedback)}
-        return {"ok": True, "error": None}
+            return {
+                "ok": True,
+                "error": "graded, but the feedback failed: " + _failure(feedback),
+                "stops": stops,
+            }
+        return {"ok": True, "error": None, "stops": stops}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("course_dir")
     parser.add_argument("assignment")
     parser.add_argument("--cell-timeout", type=int, default=None)
+    parser.add_argument("--no-sandbox", action="store_true")
+    parser.add_argument("--limits", default="{}", help="the sandbox's Limits, as JSON")
     args = parser.parse_args(argv)
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     sys.stdout = sys.stderr  # anything printed by nbgrader or a library goes to the log
@@ -185,11 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     logging.disable(logging.INFO)
     _check_nbgrader_schema_once()
-    grader = _Grader(args.course_dir, args.assignment, args.cell_timeout)
-    # start the kernel zygote now: its imports count in no submission's time limit
+    grader = _Grader(args.course_dir, args.assignment, args.cell_timeout, not args.no_sandbox)
+    # start the kernel zygotes now: their imports count in no submission's time limit
     from .zygote import _Zygote
 
     _Zygote.get()
+    if grader.sandbox:
+        from .sandbox import Limits, _SandboxZygote, configure
+
+        configure(Limits(**json.loads(args.limits)))
+        _SandboxZygote.get()
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if not line.strip():

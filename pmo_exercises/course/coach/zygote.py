@@ -62,6 +62,7 @@ def _become_kernel(request: dict, replies: int) -> None:
     try:
         os.close(replies)  # the zygote's answers to the worker are not the kernel's business
         os.setsid()
+        _limit(request.get("limits") or {})
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         devnull = os.open(os.devnull, os.O_RDONLY)
@@ -106,10 +107,117 @@ def _prepare(trainee: str) -> None:
         pass
 
 
-def serve() -> None:
-    """The zygote's main loop: one JSON request per line on stdin, the child's pid back."""
+# What setrlimit calls each limit (see coach.sandbox.Limits).
+_RLIMITS = {
+    "memory": "RLIMIT_AS",
+    "cpu_seconds": "RLIMIT_CPU",
+    "file_size": "RLIMIT_FSIZE",
+    "processes": "RLIMIT_NPROC",
+}
+
+
+def _limit(limits: dict) -> None:
+    """Apply resource limits to this process (and, through inheritance, its children)."""
+    import resource
+
+    for key, value in limits.items():
+        name = _RLIMITS.get(key)
+        if name is not None and value:
+            resource.setrlimit(getattr(resource, name), (int(value), int(value)))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _drop_privileges(uid: int, gid: int) -> None:
+    """Become ``uid``:``gid`` for good, with no supplementary groups and no capabilities.
+
+    Changing the user id also makes the process non-dumpable: the kernels it
+    forks, which run as the same user, cannot trace it or read its memory.
+    """
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    os.setresuid(uid, uid, uid)
+
+
+def _reset(folders: list[str]) -> int:
+    """Kill every other process of the sandbox and empty its writable folders.
+
+    Called between two notebooks: nothing the last trainee's code started or
+    wrote is there when the next trainee's kernel is forked. Returns how many
+    processes were killed.
+    """
+    import shutil
+
+    killed = 0
+    for _ in range(50):
+        others = [
+            int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid())
+        ]
+        if not others:
+            break
+        killed += len(others)
+        try:
+            os.kill(-1, signal.SIGKILL)  # all we may signal, but ourselves and the sandbox's init
+        except ProcessLookupError:
+            pass
+        for pid in others:  # our own children: collect them (the init collects the rest)
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        time.sleep(0.01)
+    for folder in folders:
+        for entry in os.scandir(folder):
+            path = entry.path
+            if entry.is_dir(follow_symlinks=False):
+                for root, dirs, _ in os.walk(path):  # a trainee may have locked a folder
+                    for d in dirs:
+                        try:
+                            os.chmod(os.path.join(root, d), 0o700)
+                        except OSError:
+                            pass
+                os.chmod(path, 0o700)
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+    return killed
+
+
+def _status(pid: int) -> dict:
+    """Whether our child ``pid`` still runs, and how it ended if not."""
+    try:
+        done, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return {"alive": False, "signal": None, "code": None}
+    if done == 0:
+        return {"alive": True}
+    if os.WIFSIGNALED(status):
+        return {"alive": False, "signal": os.WTERMSIG(status), "code": None}
+    return {"alive": False, "signal": None, "code": os.WEXITSTATUS(status)}
+
+
+def serve(config: str | None = None) -> None:
+    """The zygote's main loop: one JSON request per line on stdin, one answer per line.
+
+    Parameters
+    ----------
+    config : str, optional
+        JSON, when the zygote runs inside the grading sandbox
+        (:mod:`.sandbox`): ``uid`` and ``gid`` to become, the ``limits`` of the
+        whole sandbox (processes, file size) and the ``folders`` to empty
+        between notebooks. The kernels it forks are then its children, which
+        it waits for and signals on request, since the worker outside cannot
+        see their process ids.
+    """
     import importlib
 
+    settings = json.loads(config) if config else None
+    if settings is not None:
+        if settings.get("drop"):
+            _drop_privileges(int(settings["uid"]), int(settings["gid"]))
+        _limit(settings.get("limits") or {})
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     for name in PRELOAD:
@@ -117,18 +225,33 @@ def serve() -> None:
             importlib.import_module(name)
         except Exception:
             pass
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
-    replies.write(json.dumps({"ready": True}) + "\n")
+    if settings is None:
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+
+    def answer(reply: dict) -> None:
+        replies.write(json.dumps(reply) + "\n")
+
+    answer({"ready": True})
     for line in sys.stdin:
         request = json.loads(line)
         if "prepare" in request:
             _prepare(request["prepare"])
-            replies.write(json.dumps({"prepared": request["prepare"]}) + "\n")
-            continue
-        pid = os.fork()
-        if pid == 0:
-            _become_kernel(request, replies.fileno())
-        replies.write(json.dumps({"pid": pid}) + "\n")
+            answer({"prepared": request["prepare"]})
+        elif "status" in request:
+            answer(_status(int(request["status"])))
+        elif "signal" in request:
+            try:
+                os.killpg(int(request["pid"]), int(request["signal"]))
+                answer({"sent": True})
+            except OSError:
+                answer({"sent": False})
+        elif "reset" in request:
+            answer({"killed": _reset((settings or {}).get("folders", []))})
+        else:
+            pid = os.fork()
+            if pid == 0:
+                _become_kernel(request, replies.fileno())
+            answer({"pid": pid})
 
 
 # -- in the worker ----------------------------------------------------------------------------
@@ -143,15 +266,19 @@ class _Zygote:
         # one BLAS thread: a process with threads cannot be forked safely
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env[name] = "1"
-        self.proc = subprocess.Popen(
+        self._start(
             [sys.executable, "-c", "from pmo_exercises.course.coach.zygote import serve; serve()"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env=env,
+            env,
+        )
+
+    def _start(self, command: list[str], env: dict, **popen) -> None:
+        self.proc = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, **popen
         )
         ready = self.proc.stdout.readline()
         if not ready or not json.loads(ready).get("ready"):
+            self.proc.kill()
+            self.proc.wait()
             raise OSError("the kernel zygote did not start")
         self._unread = 0  # answers to prepare() not read yet
 
@@ -192,18 +319,28 @@ class _Zygote:
                 return
             self._unread += 1
 
-    def fork(self, args: list[str], env: dict, cwd: str) -> int:
+    def request(self, message: dict) -> dict:
+        """Send one request and return its answer (after any ``prepare`` answers)."""
         with self._lock:
-            self.proc.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
-            self.proc.stdin.flush()
-            # the zygote answers in order: first any "prepared", then this pid
+            try:
+                self.proc.stdin.write(json.dumps(message) + "\n")
+                self.proc.stdin.flush()
+            except OSError:
+                raise OSError("the kernel zygote has gone") from None
+            # the zygote answers in order: first any "prepared", then this request
             for _ in range(self._unread):
                 self.proc.stdout.readline()
             self._unread = 0
             reply = self.proc.stdout.readline()
         if not reply:
             raise OSError("the kernel zygote has gone")
-        return int(json.loads(reply)["pid"])
+        return json.loads(reply)
+
+    def fork(self, args: list[str], env: dict, cwd: str, limits: dict | None = None) -> int:
+        request = {"args": args, "env": env, "cwd": cwd}
+        if limits:
+            request["limits"] = limits
+        return int(self.request(request)["pid"])
 
 
 class _Forked:

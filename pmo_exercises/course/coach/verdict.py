@@ -1,0 +1,293 @@
+"""The verdict computed where trainee code never ran: two kernels per notebook.
+
+nbgrader's ``Execute`` runs a notebook top to bottom in one kernel, so the
+hidden tests run in the interpreter the trainee's code has just had its way
+with. :class:`CleanVerdict` takes its place in ``pmo course grade``:
+
+1. **The trainee's cells** run in a sandboxed kernel (:mod:`.sandbox`), in
+   order, with their outputs recorded as nbgrader records them. Where a test
+   cell stands, the grader instead asks that kernel for the answers the test
+   reads (its free names, found in the test's source), as data
+   (:mod:`pmo_exercises.course.answers`).
+2. **The test cells** then run in a fresh kernel forked from the trusted
+   zygote, which never runs trainee code. It first runs the *source*
+   notebook's set-up cell (the coach's, not the trainee's copy), with the
+   trainee id the notebook declared, so it has ``pmo``, ``pd`` and the
+   trainee's own portfolio as the answer key builds it; before each test it
+   receives that test's answers. A trainee function (``eac``) is called in
+   the sandboxed kernel with arguments and result as data; the comparison
+   happens in the clean kernel.
+
+The outputs of both kernels land in the notebook, so nbgrader's
+``SaveAutoGrades``, the feedback and formgrader see an ordinary graded
+notebook. What a sandbox limit stopped (memory, processes, file size, a
+refused write, CPU time) is noted in :data:`LAST_STOPS` for the log.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbgrader.preprocessors import Execute
+
+from ..answers import MAX_BYTES, MIME
+from ..identity import _ID
+
+__all__ = ["LAST_STOPS", "CleanVerdict", "free_names", "setup_names"]
+
+#: What the sandbox stopped in the last notebook graded (read by the worker).
+LAST_STOPS: list[str] = []
+
+_BUILTINS = frozenset(dir(builtins))
+# Trainee errors that mean a sandbox limit said no, as Python reports them.
+_STOP_PATTERNS = (
+    (re.compile(r"^MemoryError$"), "", "the memory limit"),
+    (re.compile(r"^(BlockingIOError|OSError)$"), r"Errno 11\b", "the process limit"),
+    (re.compile(r"^OSError$"), r"Errno 27\b|File too large", "the file-size limit"),
+    (re.compile(r"^(PermissionError|OSError)$"), r"Errno (13|30)\b|Read-only file system",
+     "a refused write"),
+)  # fmt: skip
+
+
+def _source(cell) -> str:
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else text
+
+
+def _is_test(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _parse(code: str) -> ast.AST | None:
+    lines = [ln for ln in code.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError:
+        return None
+
+
+def _bound(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return names
+
+
+def free_names(code: str) -> list[str]:
+    """The names ``code`` reads and does not define itself (builtins left out), sorted."""
+    tree = _parse(code)
+    if tree is None:
+        return []
+    loaded = {
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    return sorted(loaded - _bound(tree) - _BUILTINS)
+
+
+def setup_names(code: str) -> set[str]:
+    """The names the set-up cell defines (the clean kernel has them from the source)."""
+    tree = _parse(code)
+    return set() if tree is None else _bound(tree)
+
+
+def _setup_cell(nb: dict) -> str:
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and "TRAINEE_ID" in _source(cell):
+            return _source(cell)
+    return ""
+
+
+def _clean_setup(setup: str, trainee: str | None) -> str:
+    """The source's set-up cell, with the trainee id the notebook declared, as data."""
+    declared = trainee if isinstance(trainee, str) and _ID.fullmatch(trainee) else ""
+    line = re.compile(r"^TRAINEE_ID\s*=.*$", re.M)
+    return line.sub(lambda _: f"TRAINEE_ID = {declared!r}", setup, count=1)
+
+
+def _stops(nb) -> list[str]:
+    """What a sandbox limit stopped, from the errors of the trainee's cells."""
+    found: list[str] = []
+    for cell in nb.cells:
+        if _is_test(cell):
+            continue
+        for out in cell.get("outputs", []):
+            texts = []
+            if out.get("output_type") == "error":
+                texts.append((str(out.get("ename", "")), str(out.get("evalue", ""))))
+            elif out.get("output_type") == "stream":  # a caught error printed by the trainee
+                for m in re.finditer(r"(\w+Error)\b[:(]\s*(.*)", str(out.get("text", ""))):
+                    texts.append((m.group(1), m.group(2)))
+            for ename, evalue in texts:
+                for name, value, what in _STOP_PATTERNS:
+                    if name.match(ename) and (not value or re.search(value, evalue)):
+                        if what not in found:
+                            found.append(what)
+    return found
+
+
+async def _run_quiet(kc, code: str, timeout: float) -> dict | None:
+    """Run grader-written code in a kernel; our display data back (or None), no outputs kept."""
+    msg_id = kc.execute(code, silent=False, store_history=False, allow_stdin=False)
+    end = time.monotonic() + timeout
+    found = None
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            return None
+        try:
+            msg = await kc.get_iopub_msg(timeout=min(left, 1.0))
+        except Exception:  # queue.Empty: check the clock again
+            continue
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        kind = msg["header"]["msg_type"]
+        if kind == "display_data" and MIME in msg["content"].get("data", {}):
+            found = msg["content"]["data"][MIME]
+        elif kind == "status" and msg["content"].get("execution_state") == "idle":
+            break
+    while time.monotonic() < end:  # the reply, so the next cell's wait is not confused
+        try:
+            reply = await kc.get_shell_msg(timeout=max(0.1, end - time.monotonic()))
+        except Exception:
+            break
+        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+            break
+    return found if isinstance(found, dict) else None
+
+
+class CleanVerdict(Execute):
+    """nbgrader's ``Execute``: trainee cells sandboxed, test cells in a clean kernel."""
+
+    def __init__(self, *args, **kwargs):
+        from .sandbox import SandboxKernelManager
+
+        kwargs["kernel_manager_class"] = SandboxKernelManager
+        super().__init__(*args, **kwargs)
+
+    # -- the plan ------------------------------------------------------------------------
+    def _source_setup(self, resources) -> str:
+        meta = resources.get("nbgrader", {})
+        root = Path(self.config.CourseDirectory.get("root") or os.getcwd())
+        path = root / "source" / meta.get("assignment", "") / f"{meta.get('notebook', '')}.ipynb"
+        try:
+            return _setup_cell(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return ""
+
+    def _plan(self, setup: str) -> dict[int, list[str]]:
+        """For each test cell's index, the trainee names it reads."""
+        known = setup_names(setup)
+        plan = {}
+        for index, cell in enumerate(self.nb.cells):
+            if not _is_test(cell):
+                continue
+            code = _source(cell)
+            plan[index] = [n for n in free_names(code) if n not in known]
+            tree = _parse(code)
+            if tree is not None:
+                known |= _bound(tree)  # later tests find these in the clean kernel
+        return plan
+
+    # -- the run -------------------------------------------------------------------------
+    def preprocess(self, nb, resources=None, km=None):
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        LAST_STOPS.clear()
+        setup = self._source_setup(self.resources)
+        plan = self._plan(setup)
+        payloads: dict[int, dict | None] = {}
+        with self.setup_kernel():
+            info = self.wait_for_reply(self.kc.kernel_info())
+            self.nb.metadata["language_info"] = info["content"]["language_info"]
+            try:
+                for index, cell in enumerate(self.nb.cells):
+                    if index in plan:
+                        payloads[index] = self._export(plan[index], index)
+                    else:
+                        self.preprocess_cell(cell, self.resources, index)
+            except DeadKernelError:
+                self._note_kernel_end()
+                raise
+            LAST_STOPS.extend(_stops(self.nb))
+            self._verdict(setup, plan, payloads)
+            self._note_kernel_end()
+        self.set_widgets_metadata()
+        return self.nb, self.resources
+
+    def _note_kernel_end(self) -> None:
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is not None:
+            if process.signal == 24:  # SIGXCPU
+                LAST_STOPS.append("the time limit (CPU seconds)")
+            elif process.signal == 25:  # SIGXFSZ
+                LAST_STOPS.append("the file-size limit")
+
+    def _export(self, names: list[str], index: int) -> dict | None:
+        code = (
+            "__import__('pmo_exercises.course.answers').course.answers"
+            f".publish(globals(), {names!r}, {index})"
+        )
+        payload = run_sync(_run_quiet)(self.kc, code, float(self.timeout or 60))
+        if payload is None or len(json.dumps(payload)) > MAX_BYTES:
+            return None
+        return payload
+
+    def _verdict(self, setup: str, plan: dict[int, list[str]], payloads: dict) -> None:
+        """Run every test cell in a kernel forked from the trusted zygote."""
+        from .zygote import ForkingKernelManager
+
+        trainee = next((p.get("trainee") for p in payloads.values() if p), None)
+        folder = tempfile.mkdtemp(prefix="pmo-verdict-")
+        try:
+            answers = {
+                str(i): (p if p is not None else {"answers": {}, "missing": plan[i]})
+                for i, p in payloads.items()
+            }
+            data = Path(folder) / "answers.json"
+            data.write_text(json.dumps(answers), encoding="utf-8")
+            clean = Execute(config=self.config, kernel_manager_class=ForkingKernelManager)
+            NotebookClient.__init__(clean, self.nb, None)
+            clean.reset_execution_trackers()
+            clean._check_assign_resources({**self.resources, "metadata": {"path": folder}})
+            connection = self.km.get_connection_info(session=False)
+            connection = {
+                k: (v.decode() if isinstance(v, bytes) else v) for k, v in connection.items()
+            }
+            with clean.setup_kernel():
+                clean.wait_for_reply(clean.kc.kernel_info())
+                start = (
+                    "from pmo_exercises.course import answers as _pmo_answers\n"
+                    + _clean_setup(setup, trainee)
+                    + f"\n_pmo_answers.connect({connection!r}, {float(self.timeout or 60)!r}, "
+                    f"{str(data)!r})\n"
+                )
+                run_sync(_run_quiet)(clean.kc, start, float(self.timeout or 60) * 2)
+                for index in plan:
+                    run_sync(_run_quiet)(clean.kc, f"_pmo_answers.inject(globals(), {index})", 60.0)
+                    clean.execute_cell(self.nb.cells[index], index, store_history=True)
+        finally:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
