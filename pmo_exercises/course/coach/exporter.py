@@ -18,18 +18,29 @@ the page:
   test cells, restored by nbgrader before grading), yet pygments coloured each
   one again for every page. Coloured cells are remembered, keyed by their
   source and language.
+
+The exporter also finds the kit's own templates by name (``templates/`` beside
+this module, after nbconvert's and nbgrader's, so it never shadows theirs): the
+course's feedback page, ``pmo_feedback.html.j2``, is one of them (see
+:mod:`.feedback` and ``course/nbgrader_config.py``). It renders what the
+configuration asks, nothing more: sanitising trainee markup is the course
+configuration's ``HTMLExporter.sanitize_html`` and ``HTMLExporter.filters``.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from unittest import mock
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, FileSystemLoader
 from nbconvert.exporters import HTMLExporter
 from nbconvert.filters.highlight import Highlight2HTML
 
 __all__ = ["CachedHTMLExporter", "accessible"]
+
+#: The kit's templates (the class report, the course's feedback page).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: nbconvert's words for an image without a description.
 NO_ALT = "No description has been provided for this image"
@@ -115,11 +126,17 @@ class _RememberedHighlight:
 
 
 class CachedHTMLExporter(HTMLExporter):
-    """The HTML exporter nbgrader uses for feedback: shared templates, no second parse."""
+    """The HTML exporter nbgrader uses for feedback: shared templates, no second parse.
+
+    Templates are found where nbconvert finds them, then in the kit's
+    ``templates/`` (:data:`TEMPLATES`).
+    """
 
     def _create_environment(self):
         environment = super()._create_environment()
         environment.bytecode_cache = _CACHE
+        # last: nbconvert's and nbgrader's templates of the same name come first
+        environment.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
         return environment
 
     def from_notebook_node(self, nb, resources=None, **kw):

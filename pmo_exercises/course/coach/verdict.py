@@ -49,6 +49,8 @@ __all__ = ["LAST_STOPS", "CleanVerdict", "free_names", "setup_names"]
 LAST_STOPS: list[str] = []
 
 _BUILTINS = frozenset(dir(builtins))
+# bounded: a 20 MB line of letters must not cost quadratic time
+_PRINTED_ERROR = re.compile(r"\b(\w{1,60}Error)\b[:(]\s*(.{0,300})")
 # Trainee errors that mean a sandbox limit said no, as Python reports them.
 _STOP_PATTERNS = (
     (re.compile(r"^MemoryError$"), "", "the memory limit"),
@@ -136,8 +138,10 @@ def _stops(nb) -> list[str]:
             if out.get("output_type") == "error":
                 texts.append((str(out.get("ename", "")), str(out.get("evalue", ""))))
             elif out.get("output_type") == "stream":  # a caught error printed by the trainee
-                for m in re.finditer(r"(\w+Error)\b[:(]\s*(.*)", str(out.get("text", ""))):
-                    texts.append((m.group(1), m.group(2)))
+                text = str(out.get("text", ""))
+                lines = text.splitlines() if "Error" in text else []
+                for line in (ln[:1000] for ln in lines if "Error" in ln):
+                    texts.extend(m.groups() for m in _PRINTED_ERROR.finditer(line))
             for ename, evalue in texts:
                 for name, value, what in _STOP_PATTERNS:
                     if name.match(ename) and (not value or re.search(value, evalue)):
