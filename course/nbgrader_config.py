@@ -42,3 +42,31 @@ c.CourseDirectory.ignore = [
     "__pycache__",
     "feedback",
 ]
+
+# Feedback without the key. nbgrader restores every test cell, hidden tests
+# included, before grading, and its feedback page prints each cell as graded.
+# The kit's last feedback step (after nbgrader's own) shows each check by its
+# one-line description, passed or not, its points and the message that names
+# the mistake, never test code or a traceback; a written part not yet marked
+# says "awaiting your coach's marking". The page is the kit's template, found by
+# the kit's exporter (pmo course grade uses the same). Named as strings: the
+# classes are imported only when feedback is generated.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "pmo_exercises.course.coach.feedback.FeedbackWithoutKey",
+]
+c.GenerateFeedback.exporter_class = "pmo_exercises.course.coach.exporter.CachedHTMLExporter"
+c.GenerateFeedback.HTMLExporter.template_file = "pmo_feedback.html.j2"
+
+# Trainee markup never runs in a coach's or a trainee's browser: outputs and
+# written answers are sanitised (scripts, on*= handlers and javascript: links
+# removed; text, tables and images kept) in the feedback pages and in
+# formgrader, which reads this file too. nbgrader's templates print rendered
+# markdown through strip_files_prefix without cleaning it: the kit's version
+# of that filter cleans it.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {
+    "clean_html": "pmo_exercises.course.coach.feedback.clean_html",
+    "strip_files_prefix": "pmo_exercises.course.coach.feedback.strip_files_prefix",
+}
