@@ -61,8 +61,9 @@ bench: $(STAMP) ## run every benchmarks/bench_*.py in turn (they print figures)
 	if [ $$ran -eq 0 ]; then echo "no benchmarks/bench_*.py to run"; fi; \
 	if [ -n "$$failed" ]; then echo "failed:$$failed" >&2; exit 1; fi
 
-lint: $(STAMP) ## ruff check
+lint: $(STAMP) ## ruff check and ruff format --check
 	$(VPY) -m ruff check .
+	$(VPY) -m ruff format --check .
 
 # Removes caches and build artefacts. It leaves .venv alone, and it never touches
 # course/ (an nbgrader course holds trainees' submissions and the gradebook).

@@ -1,12 +1,19 @@
 """Benchmark: autograding a class of 30 submissions of one assignment.
 
-Prints figures; asserts nothing. Targets (issue #5):
+Prints figures; asserts nothing. Targets (issues #5 and #13):
 
-* ``pmo course grade`` at least 2x faster than plain sequential ``nbgrader
-  autograde`` (with ``nbgrader generate_feedback``, the same work) on the same
-  submissions, with identical scores, on a 2-core machine;
+* ``pmo course grade`` **sandboxed** (bubblewrap, the hidden tests in a clean
+  kernel) at least 2x faster than plain sequential ``nbgrader autograde``
+  (with ``nbgrader generate_feedback``, the same work) on the same
+  submissions, on a 2-core machine;
+* the sandbox's overhead at most 1.2x: sandboxed against ``--no-sandbox``,
+  in the same run;
+* identical scores from all three;
 * the cost per notebook of the assignment at most 1.3x that of a trivial
   one-cell notebook graded the same way (imports and data loading stay light).
+
+It also times what a sandbox per notebook would cost instead of one per
+worker: starting bubblewrap and a zygote that imports pandas and the kit.
 
 Each run uses its own temporary copy of the course (``course/nbgrader_config.py``
 and the assignment's source), 30 submissions: ten solved, ten with a typical
@@ -94,8 +101,9 @@ def main() -> None:
         tmp = Path(tmp)
         plain = copy_course(tmp / "plain", [a])
         ours = copy_course(tmp / "ours", [a])
+        bare = copy_course(tmp / "bare", [a])
         trivial = _trivial(tmp / "trivial")
-        for course in (plain, ours):
+        for course in (plain, ours, bare):
             build(course, write_solutions=False)
             _class(course, a)
         build(trivial, ["00_trivial"], write_solutions=False)
@@ -111,26 +119,51 @@ def main() -> None:
             f"({autograde / N:.2f} s per notebook), with feedback {both:.1f} s "
             f"({both / N:.2f} s per notebook)"
         )
-        run = grade(ours, a, workers=args.workers, progress=False)
+        runs = {}
+        for label, course, sandboxed in (("sandboxed", ours, True), ("--no-sandbox", bare, False)):
+            run = runs[label] = grade(
+                course, a, workers=args.workers, progress=False, sandbox=sandboxed
+            )
+            print(
+                f"pmo course grade, {label}, {run.workers} workers: {run.seconds:.1f} s "
+                f"({run.seconds / N:.2f} s per notebook, autograde and feedback)"
+            )
+        boxed, free = runs["sandboxed"].seconds, runs["--no-sandbox"].seconds
         print(
-            f"pmo course grade, {run.workers} workers: {run.seconds:.1f} s "
-            f"({run.seconds / N:.2f} s per notebook, autograde and feedback)"
+            f"speed-up, sandboxed: {both / boxed:.2f}x over nbgrader autograde + "
+            f"generate_feedback (target >= 2x); {autograde / boxed:.2f}x over autograde alone"
         )
-        print(
-            f"speed-up {both / run.seconds:.2f}x over nbgrader autograde + generate_feedback "
-            f"(target >= 2x); {autograde / run.seconds:.2f}x over autograde alone"
-        )
-        same = scores(plain, a) == scores(ours, a)
-        print(f"identical scores: {same} ({len(scores(ours, a))} submissions)")
+        print(f"sandbox overhead: {boxed / free:.2f}x the unsandboxed run (target <= 1.2x)")
+        same = scores(plain, a) == scores(ours, a) == scores(bare, a)
+        print(f"identical scores, all three: {same} ({len(scores(ours, a))} submissions)")
         tiny = grade(trivial, "00_trivial", workers=args.workers, progress=False)
         print(
-            f"trivial one-cell notebook, pmo course grade: {tiny.seconds:.1f} s "
+            f"trivial one-cell notebook, pmo course grade (sandboxed): {tiny.seconds:.1f} s "
             f"({tiny.seconds / N:.2f} s per notebook)"
         )
         print(
-            f"cost per notebook of {a}: {run.seconds / tiny.seconds:.2f}x the trivial notebook "
+            f"cost per notebook of {a}: {boxed / tiny.seconds:.2f}x the trivial notebook "
             "(target <= 1.3x)"
         )
+        print(
+            f"a sandbox per notebook instead of per worker would add "
+            f"{_cold_sandbox():.2f} s of start-up to each notebook"
+        )
+
+
+def _cold_sandbox(repeats: int = 3) -> float:
+    """Seconds to start bwrap and a zygote with ipykernel, pandas and the kit (median)."""
+    import statistics
+
+    from pmo_exercises.course.coach import sandbox
+
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        zygote = sandbox._SandboxZygote()
+        times.append(time.perf_counter() - t0)
+        zygote.close()
+    return statistics.median(times)
 
 
 if __name__ == "__main__":
