@@ -114,6 +114,24 @@ def _read_json(path: Path):
         return json.load(handle)
 
 
+def _remove_links(folder: Path) -> list[str]:
+    """Delete symbolic links and special files from a submission; their names.
+
+    nbgrader copies a submission by following its links, so a link to a file
+    of the coach's (the source notebook, the gradebook) would reach the trainee's
+    kernel as a file of its own. A submission is notebooks and data: regular
+    files and folders only.
+    """
+    removed = []
+    for root, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            path = Path(root) / name
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                path.unlink()
+                removed.append(str(path.relative_to(folder)))
+    return removed
+
+
 def _prepare(
     course: Course, assignment: str, student: str, source_nb: dict
 ) -> tuple[str | None, list[str]]:
@@ -125,6 +143,12 @@ def _prepare(
     release = course.folder("release", None, assignment) / expected.name
     marker = folder / _PLACEHOLDER
     notes: list[str] = []
+    links = _remove_links(folder)
+    if links:
+        notes.append(
+            f"removed {len(links)} link{'s' if len(links) > 1 else ''} or special "
+            f"file{'s' if len(links) > 1 else ''} from the submission ({', '.join(links[:3])})"
+        )
     if marker.is_file() and expected.is_file() and expected.read_bytes() == release.read_bytes():
         # the release copy put in place of a missing or unreadable notebook by an earlier run
         return marker.read_text(encoding="utf-8").strip(), notes

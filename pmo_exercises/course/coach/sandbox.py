@@ -304,9 +304,24 @@ class _SandboxZygote(_Zygote):
         super().close()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
+    def lock_sockets(self) -> None:
+        """Once the kernel has bound its sockets: it may no longer add, move or replace one.
+
+        The clean kernel connects to these paths later; a trainee who swapped
+        one for a link could otherwise point it at a socket of the coach's.
+        """
+        if os.geteuid() == 0:
+            os.chown(self.workdir / "ipc", 0, 0)
+            os.chmod(self.workdir / "ipc", 0o755)
+
     def receive(self, folder: str | None) -> None:
         """Empty the sandbox, then give it a copy of ``folder`` (the submission) to work in."""
         self.request({"reset": True})
+        ipc = self.workdir / "ipc"
+        for entry in os.scandir(ipc):  # the last kernel's sockets and connection file
+            os.unlink(entry.path)
+        if os.geteuid() == 0:
+            os.chown(ipc, self.uid, self.uid)
         if not folder:
             return
         home = self.workdir / "home"

@@ -225,6 +225,7 @@ class CleanVerdict(Execute):
         with self.setup_kernel():
             info = self.wait_for_reply(self.kc.kernel_info())
             self.nb.metadata["language_info"] = info["content"]["language_info"]
+            self.km.zygote.lock_sockets()  # bound: from now on the paths stay the kernel's
             try:
                 for index, cell in enumerate(self.nb.cells):
                     if index in plan:

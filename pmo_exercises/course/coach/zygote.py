@@ -138,6 +138,20 @@ def _drop_privileges(uid: int, gid: int) -> None:
     os.setresuid(uid, uid, uid)
 
 
+def _not_dumpable() -> None:
+    """No process of the same user may trace this one or read its memory (PR_SET_DUMPABLE 0).
+
+    Changing user already does this; a coach who is not root runs the sandbox
+    as themselves, so it is said explicitly. The kernels forked from here
+    inherit it.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
+
+
 def _reset(folders: list[str]) -> int:
     """Kill every other process of the sandbox and empty its writable folders.
 
@@ -217,6 +231,7 @@ def serve(config: str | None = None) -> None:
     if settings is not None:
         if settings.get("drop"):
             _drop_privileges(int(settings["uid"]), int(settings["gid"]))
+        _not_dumpable()
         _limit(settings.get("limits") or {})
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
