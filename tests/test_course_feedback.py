@@ -221,10 +221,10 @@ def test_a_written_part_awaits_the_coach_then_shows_its_mark(graded):
     from nbgrader.api import Gradebook
 
     before = _panel(_page(graded, "marked"), "explain")
-    assert "Awaiting your coach's marking (1.0 points)" in before
+    assert "Awaiting your coach's marking (1 point)" in before
     assert "Score:" not in before
     assert OWN_ANSWER in before
-    assert f"Written response (1.0 points, {AWAITING})" in _text(_page(graded, "marked"))
+    assert f"Written response (1 point, {AWAITING})" in _text(_page(graded, "marked"))
     with quiet(), Gradebook(graded.db_url, graded.course_id) as gb:
         grade = gb.find_grade("explain", TINY, TINY, "marked")
         grade.manual_score = 1.0
