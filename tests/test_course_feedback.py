@@ -38,6 +38,7 @@ from pmo_exercises.course.coach.build import build
 from pmo_exercises.course.coach.course import quiet
 from pmo_exercises.course.coach.feedback import (
     AWAITING,
+    TEMPLATE_NAME,
     WITHHELD,
     check_description,
     clean_html,
@@ -336,6 +337,22 @@ def test_plain_nbgrader_generate_feedback_makes_the_same_page(graded):
 
 
 # -- the pieces, on their own -------------------------------------------------------
+def test_the_course_configuration_wires_the_feedback_for_nbgrader_and_formgrader():
+    from pmo_exercises.course.coach.course import Course
+    from pmo_exercises.course.coach.exporter import TEMPLATES
+
+    config = Course(Path(__file__).resolve().parent.parent / "course").config()
+    steps = config.GenerateFeedback.preprocessors
+    # nbgrader's own steps first (GetGrades gives the scores the last one reads)
+    assert steps[0] == "nbgrader.preprocessors.GetGrades"
+    assert steps[-1] == "pmo_exercises.course.coach.feedback.FeedbackWithoutKey"
+    assert config.GenerateFeedback.HTMLExporter.template_file == TEMPLATE_NAME
+    assert (TEMPLATES / TEMPLATE_NAME).is_file()
+    # the HTMLExporter section is what formgrader's exporter reads too
+    assert config.HTMLExporter.sanitize_html is True
+    assert set(config.HTMLExporter.filters) == {"clean_html", "strip_files_prefix"}
+
+
 TEST_CELL = '''"""cpi: EV over AC, per project."""
 assert cpi is not None, "assign cpi"
 ### BEGIN HIDDEN TESTS

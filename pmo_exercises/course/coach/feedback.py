@@ -36,7 +36,6 @@ reduced cells.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nh3
 from nbconvert.filters import strip_files_prefix as _nbconvert_strip_files_prefix
@@ -46,6 +45,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 from sqlalchemy import create_engine
 from sqlalchemy.orm import scoped_session, sessionmaker
+from traitlets import List
 
 __all__ = [
     "AWAITING",
@@ -63,7 +63,6 @@ __all__ = [
 #: The feedback template, in ``templates/`` beside this module (found by name
 #: through :class:`~pmo_exercises.course.coach.exporter.CachedHTMLExporter`).
 TEMPLATE_NAME = "pmo_feedback.html.j2"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: What a written part not yet marked says in place of its score.
 AWAITING = "awaiting your coach's marking"
@@ -194,6 +193,11 @@ def _withheld() -> NotebookNode:
     return NotebookNode(output_type="stream", name="stdout", text=WITHHELD + "\n")
 
 
+#: nbgrader's order of output types (its preprocessors' ``display_data_priority``).
+_PRIORITY = ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png"]
+_PRIORITY += ["image/jpeg", "text/plain"]
+
+
 # -- the preprocessor -----------------------------------------------------------------
 class FeedbackWithoutKey(NbGraderPreprocessor):
     """Reduce the graded notebook to what its trainee may read.
@@ -212,6 +216,10 @@ class FeedbackWithoutKey(NbGraderPreprocessor):
     ``resources["pmo_feedback"]["awaiting_points"]`` adds up the points still
     to be marked, for the page's heading.
     """
+
+    # nbconvert's exporter configures this on every preprocessor; like nbgrader's
+    # GetGrades, accept it (unused) rather than warn on every run
+    display_data_priority = List(_PRIORITY, config=True)
 
     def preprocess(self, nb, resources):
         meta = resources["nbgrader"]
