@@ -170,8 +170,14 @@ def _environment() -> dict[str, str]:
     }
 
 
-def bwrap_command(workdir: Path, limits: Limits, uid: int) -> tuple[list[str], dict]:
-    """The ``bwrap`` command that starts a sandboxed zygote, and the zygote's settings."""
+def bwrap_command(
+    workdir: Path, limits: Limits, uid: int, counted: bool = False
+) -> tuple[list[str], dict]:
+    """The ``bwrap`` command that starts a sandboxed zygote, and the zygote's settings.
+
+    ``counted``: a pids cgroup holds the sandbox (:class:`_Cgroups`) and is the
+    limit that bites, since it counts its refusals; the rlimit is then a backstop.
+    """
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxError(
@@ -213,7 +219,10 @@ def bwrap_command(workdir: Path, limits: Limits, uid: int) -> tuple[list[str], d
         "uid": uid if root else os.getuid(),
         "gid": uid if root else os.getgid(),
         "drop": root,
-        "limits": {"processes": limits.processes, "file_size": limits.file_size},
+        "limits": {
+            "processes": limits.processes + (64 if counted else 0),
+            "file_size": limits.file_size,
+        },
         "folders": ["/tmp", "/dev/shm", HOME],
     }
     code = "import sys; from pmo_exercises.course.coach.zygote import serve; serve(sys.argv[1])"
@@ -259,6 +268,87 @@ def check() -> None:
         raise SandboxError(_checked["result"])
 
 
+# -- cgroups: the sandbox's totals, where the host lets us make them --------------------------
+_REFUSED = {"memory": "the memory limit", "processes": "the process limit"}
+
+
+class _Cgroups:
+    """A pids and a memory cgroup holding the whole sandbox, when the host allows it.
+
+    The rlimits bound each process; a cgroup bounds the sandbox as a whole
+    (every process and thread, all their memory, ``/tmp`` included) and counts
+    each refusal, which is how the log learns that a fork bomb met the process
+    limit even when the trainee's code swallowed the errors. Where cgroups
+    cannot be made (no permission, no controller), the rlimits stand alone and
+    :meth:`counters` is empty.
+    """
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.dirs: dict[str, Path] = {}
+        wanted = {
+            "pids": {"pids.max": str(limits.processes)},
+            "memory": {"memory.limit_in_bytes": str(limits.memory + 2 * limits.tmp_size + 2**28)},
+        }
+        for controller, settings in wanted.items():
+            folder = self._make(controller, name)
+            if folder is None:
+                continue
+            try:
+                for key, value in settings.items():
+                    (folder / key).write_text(value)
+            except OSError:
+                folder.rmdir()
+                continue
+            self.dirs[controller] = folder
+
+    @staticmethod
+    def _make(controller: str, name: str) -> Path | None:
+        """Make a cgroup v1 ``controller`` group beside this process's own; None if not allowed."""
+        mount = Path("/sys/fs/cgroup") / controller
+        try:
+            lines = Path("/proc/self/cgroup").read_text().splitlines()
+        except OSError:
+            return None
+        for line in lines:
+            _, names, path = line.split(":", 2)
+            if controller in names.split(","):
+                parent = mount / path.lstrip("/")
+                for stale in parent.glob("pmo-sbx-*"):  # left by a worker that was killed
+                    try:
+                        stale.rmdir()  # refused while a process is still in it
+                    except OSError:
+                        pass
+                folder = parent / name
+                try:
+                    folder.mkdir()
+                except OSError:
+                    return None
+                return folder
+        return None
+
+    def join(self) -> None:
+        """Put the calling process in every group (run in the child before ``exec``)."""
+        for folder in self.dirs.values():
+            (folder / "cgroup.procs").write_text(str(os.getpid()))
+
+    def counters(self) -> dict[str, int]:
+        """How often the groups refused: forks over the limit, memory over the limit."""
+        out = {}
+        if "pids" in self.dirs:
+            events = (self.dirs["pids"] / "pids.events").read_text().split()
+            out["processes"] = int(events[events.index("max") + 1]) if "max" in events else 0
+        if "memory" in self.dirs:
+            out["memory"] = int((self.dirs["memory"] / "memory.failcnt").read_text())
+        return out
+
+    def remove(self) -> None:
+        for folder in self.dirs.values():
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+
 # -- the sandboxed zygote and its kernels ----------------------------------------------------
 _config: dict = {}
 
@@ -286,9 +376,20 @@ class _SandboxZygote(_Zygote):
             for name in ("home", "ipc"):
                 os.chown(self.workdir / name, self.uid, self.uid)
             os.chmod(self.workdir, 0o755)
-        cmd, self.settings = bwrap_command(self.workdir, self.limits, self.uid)
-        self._start(cmd, {}, start_new_session=True, stderr=None)
+        self.cgroups = _Cgroups(self.workdir.name, self.limits)
+        cmd, self.settings = bwrap_command(
+            self.workdir, self.limits, self.uid, counted="pids" in self.cgroups.dirs
+        )
+        self._start(cmd, {}, start_new_session=True, stderr=None, preexec_fn=self.cgroups.join)
         self.kernels = itertools.count(1)
+        self._seen = self.cgroups.counters()
+
+    def refusals(self) -> list[str]:
+        """The limits the sandbox met since the last call, in the log's words."""
+        now = self.cgroups.counters()
+        met = [words for key, words in _REFUSED.items() if now.get(key, 0) > self._seen.get(key, 0)]
+        self._seen = now
+        return met
 
     @classmethod
     def get(cls) -> _SandboxZygote:
@@ -303,6 +404,7 @@ class _SandboxZygote(_Zygote):
     def close(self) -> None:
         super().close()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        self.cgroups.remove()
 
     def lock_sockets(self) -> None:
         """Once the kernel has bound its sockets: it may no longer add, move or replace one.
@@ -317,6 +419,7 @@ class _SandboxZygote(_Zygote):
     def receive(self, folder: str | None) -> None:
         """Empty the sandbox, then give it a copy of ``folder`` (the submission) to work in."""
         self.request({"reset": True})
+        self.refusals()  # what the last notebook's leftovers met is not the next one's
         ipc = self.workdir / "ipc"
         for entry in os.scandir(ipc):  # the last kernel's sockets and connection file
             os.unlink(entry.path)

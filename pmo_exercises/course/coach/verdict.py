@@ -242,6 +242,9 @@ class CleanVerdict(Execute):
         return self.nb, self.resources
 
     def _note_kernel_end(self) -> None:
+        zygote = getattr(self.km, "zygote", None)
+        if zygote is not None:
+            LAST_STOPS.extend(s for s in zygote.refusals() if s not in LAST_STOPS)
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         if process is not None and process.poll() is not None:
             if process.signal == 24:  # SIGXCPU
