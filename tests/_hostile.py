@@ -355,6 +355,15 @@ def live_markup(student: str) -> str:
     )
 
 
+def reads_through_a_link(student: str) -> str:
+    """A blank notebook printing ``key.ipynb``, submitted as a link to the coach's source.
+
+    nbgrader copies a submission by following its links; the grader removes
+    them first (the batch fixture plants the link in ``submitted/``).
+    """
+    return "print(open('key.ipynb').read())"
+
+
 # -- the two forms --------------------------------------------------------------------------
 def in_cell(nb: dict, code: str) -> dict:
     """The notebook with the attack plainly in a trainee cell after the setup cell."""
@@ -395,7 +404,10 @@ EXTRAS: dict[str, tuple[Attack, str]] = {
     "hugefile": (huge_file, "solved"),
     "cpu-loop": (cpu_loop, "solved"),
     "markup": (live_markup, "solved"),
+    "linker": (reads_through_a_link, "blank"),
 }
+#: The entry whose submission folder also holds a link to the source notebook.
+LINKER = "linker"
 
 
 def _answers(course, kind: str) -> dict:

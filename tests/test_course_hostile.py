@@ -44,6 +44,7 @@ from _hostile import (
     FEEDBACK_MARK,
     HONEST,
     INVALID_IDS,
+    LINKER,
     MARKER,
     MISTAKE,
     ONERROR_MARK,
@@ -91,6 +92,7 @@ EXPECTED = {
     "hugefile": (1, 2, "a refused write|the file-size limit"),
     "cpu-loop": (1, 2, "the time limit"),  # solved, then a loop deaf to SIGINT
     "markup": (1, 2, None),  # solved, with a live script and onerror= in its outputs
+    "linker": (0, 0, "removed 1 link"),  # blank: reads the source through a submitted link
 }
 HOSTILE = sorted(set(EXPECTED) - set(VICTIMS))
 STOPPED = sorted(s for s, (_, _, said) in EXPECTED.items() if said)
@@ -213,6 +215,8 @@ def batch(tmp_path_factory):
     entries = catalogue(course)
     for student, nb in entries.items():
         submit(course, student, TINY, nb)
+    link = course.folder("submitted", LINKER, TINY) / "key.ipynb"
+    link.symlink_to(course.source_notebook(TINY))
     digests = {s: _digests(course.folder("submitted", s, TINY)) for s in VICTIMS}
     tables = _assignment_tables(course)
     secret = "pmo-secret-" + secrets.token_hex(8)
