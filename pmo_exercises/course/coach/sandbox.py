@@ -272,6 +272,16 @@ def check() -> None:
 _REFUSED = {"memory": "the memory limit", "processes": "the process limit"}
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
 class _Cgroups:
     """A pids and a memory cgroup holding the whole sandbox, when the host allows it.
 
@@ -313,11 +323,13 @@ class _Cgroups:
             _, names, path = line.split(":", 2)
             if controller in names.split(","):
                 parent = mount / path.lstrip("/")
-                for stale in parent.glob("pmo-sbx-*"):  # left by a worker that was killed
-                    try:
-                        stale.rmdir()  # refused while a process is still in it
-                    except OSError:
-                        pass
+                for stale in parent.glob("pmo-sbx-*-*"):  # left by a worker that was killed
+                    owner = stale.name.split("-")[2]
+                    if owner.isdigit() and not _alive(int(owner)):
+                        try:
+                            stale.rmdir()  # refused while a process is still in it
+                        except OSError:
+                            pass
                 folder = parent / name
                 try:
                     folder.mkdir()
@@ -329,7 +341,10 @@ class _Cgroups:
     def join(self) -> None:
         """Put the calling process in every group (run in the child before ``exec``)."""
         for folder in self.dirs.values():
-            (folder / "cgroup.procs").write_text(str(os.getpid()))
+            try:
+                (folder / "cgroup.procs").write_text(str(os.getpid()))
+            except OSError:  # the rlimits still hold; the log may miss a refusal
+                pass
 
     def counters(self) -> dict[str, int]:
         """How often the groups refused: forks over the limit, memory over the limit."""
@@ -376,7 +391,8 @@ class _SandboxZygote(_Zygote):
             for name in ("home", "ipc"):
                 os.chown(self.workdir / name, self.uid, self.uid)
             os.chmod(self.workdir, 0o755)
-        self.cgroups = _Cgroups(self.workdir.name, self.limits)
+        # named after this worker: another worker removes it only once this one is gone
+        self.cgroups = _Cgroups(f"pmo-sbx-{os.getpid()}-{self.workdir.name[8:]}", self.limits)
         cmd, self.settings = bwrap_command(
             self.workdir, self.limits, self.uid, counted="pids" in self.cgroups.dirs
         )
