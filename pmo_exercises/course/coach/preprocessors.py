@@ -58,6 +58,8 @@ class ForkExecute(Execute):
         from .zygote import ForkingKernelManager
 
         kwargs["kernel_manager_class"] = ForkingKernelManager
+        # a graded kernel has nothing to save: kill it rather than wait for it to exit
+        kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(*args, **kwargs)
 
 

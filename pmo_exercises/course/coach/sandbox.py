@@ -46,10 +46,12 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import Type
 
 from .course import CoachError
-from .zygote import _kernel_args, _Zygote
+from .zygote import QuickReadyClient, _kernel_args, _Zygote
 
 __all__ = [
     "Limits",
@@ -506,6 +508,9 @@ class SandboxKernelManager(AsyncKernelManager):
     The connection uses Unix sockets in the sandbox's ``ipc`` folder; the
     kernel works in a copy of the folder nbgrader asked for, at ``/home/trainee``.
     """
+
+    client_class = "pmo_exercises.course.coach.zygote.QuickReadyClient"
+    client_factory = Type(QuickReadyClient, klass=AsyncKernelClient)
 
     def __init__(self, **kwargs) -> None:
         zygote = _SandboxZygote.get()

@@ -187,6 +187,8 @@ class CleanVerdict(Execute):
         from .sandbox import SandboxKernelManager
 
         kwargs["kernel_manager_class"] = SandboxKernelManager
+        # a graded kernel has nothing to save: kill it rather than wait for it to exit
+        kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(*args, **kwargs)
 
     # -- the plan ------------------------------------------------------------------------
@@ -275,7 +277,11 @@ class CleanVerdict(Execute):
             }
             data = Path(folder) / "answers.json"
             data.write_text(json.dumps(answers), encoding="utf-8")
-            clean = Execute(config=self.config, kernel_manager_class=ForkingKernelManager)
+            clean = Execute(
+                config=self.config,
+                kernel_manager_class=ForkingKernelManager,
+                shutdown_kernel="immediate",
+            )
             NotebookClient.__init__(clean, self.nb, None)
             clean.reset_execution_trackers()
             clean._check_assign_resources({**self.resources, "metadata": {"path": folder}})
