@@ -48,6 +48,7 @@ __all__ = [
     "decode",
     "encode",
     "inject",
+    "inject_before_each_cell",
     "publish",
     "serve_call",
 ]
@@ -532,12 +533,7 @@ def _show(payload: dict) -> None:
     publish_display_data({MIME: payload})
 
 
-def publish(namespace: dict, names: list[str], test: int) -> None:
-    """Send the answers a test needs as display data (in the sandboxed kernel).
-
-    A name the notebook never defined is sent as missing, so that the test
-    meets a ``NameError`` as it would have in one kernel.
-    """
+def _answers_of(namespace: dict, names: list[str], test: int) -> dict:
     answers, missing = {}, []
     for name in names:
         if name not in namespace:
@@ -554,11 +550,27 @@ def publish(namespace: dict, names: list[str], test: int) -> None:
                 "type": _type_name(value),
                 "why": f"{type(error).__name__}",
             }
+    return {"answers": answers, "missing": missing}
+
+
+def publish(namespace: dict, wanted: dict[int, list[str]]) -> None:
+    """Send the answers some tests need as display data (in the sandboxed kernel).
+
+    Parameters
+    ----------
+    namespace : dict
+        The notebook's globals.
+    wanted : dict
+        Test cell index -> the names it reads. A name the notebook never
+        defined is sent as missing, so that the test meets a ``NameError`` as
+        it would have in one kernel.
+    """
     trainee = None
     work = sys.modules.get("pmo_exercises.course.work")
     if work is not None:
         trainee = work._session.get("trainee")
-    _show({"test": test, "answers": answers, "missing": missing, "trainee": trainee})
+    tests = {str(test): _answers_of(namespace, names, test) for test, names in wanted.items()}
+    _show({"tests": tests, "trainee": trainee})
 
 
 def serve_call(request: str) -> None:
@@ -642,6 +654,24 @@ def connect(info: dict, timeout: float, payloads: str) -> None:
     _channel = _Channel(info, timeout) if info else None
     with open(payloads, encoding="utf-8") as handle:
         _state["payloads"] = {int(k): v for k, v in json.load(handle).items()}
+
+
+def inject_before_each_cell(namespace: dict, tests: list[int]) -> None:
+    """Inject each test's answers just before the next cell runs, in the order given.
+
+    The grader runs the test cells one after the other in the clean kernel;
+    an IPython ``pre_run_cell`` hook puts test ``tests[k]``'s answers in place
+    before the k-th of them, which spares a round trip to the kernel per test.
+    """
+    from IPython import get_ipython
+
+    queue = list(tests)
+
+    def before(info) -> None:
+        if queue:
+            inject(namespace, queue.pop(0))
+
+    get_ipython().events.register("pre_run_cell", before)
 
 
 def inject(namespace: dict, test: int) -> None:

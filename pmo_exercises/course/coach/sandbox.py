@@ -51,7 +51,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Type
 
 from .course import CoachError
-from .zygote import QuickReadyClient, _kernel_args, _Zygote
+from .zygote import QuickReadyClient, _gone, _kernel_args, _Zygote
 
 __all__ = [
     "Limits",
@@ -497,6 +497,7 @@ class _SandboxedProcess:
 
     def kill(self) -> None:
         self.send_signal(9)
+        _gone(self)
 
     def terminate(self) -> None:
         self.send_signal(15)

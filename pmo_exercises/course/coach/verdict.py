@@ -120,6 +120,17 @@ def _setup_cell(nb: dict) -> str:
     return ""
 
 
+def _run_of_tests(nb, plan: dict[int, list[str]], first: int) -> list[int]:
+    """``first`` and the test cells after it with no trainee code cell between them."""
+    run = [first]
+    for index in range(first + 1, len(nb.cells)):
+        if index in plan:
+            run.append(index)
+        elif nb.cells[index].get("cell_type") == "code":
+            break
+    return run
+
+
 def _clean_setup(setup: str, trainee: str | None) -> str:
     """The source's set-up cell, with the trainee id the notebook declared, as data."""
     declared = trainee if isinstance(trainee, str) and _ID.fullmatch(trainee) else ""
@@ -231,7 +242,8 @@ class CleanVerdict(Execute):
             try:
                 for index, cell in enumerate(self.nb.cells):
                     if index in plan:
-                        payloads[index] = self._export(plan[index], index)
+                        if index not in payloads:  # with the tests right after it
+                            payloads.update(self._export(plan, _run_of_tests(self.nb, plan, index)))
                     else:
                         self.preprocess_cell(cell, self.resources, index)
             except DeadKernelError:
@@ -254,15 +266,23 @@ class CleanVerdict(Execute):
             elif process.signal == 25:  # SIGXFSZ
                 LAST_STOPS.append("the file-size limit")
 
-    def _export(self, names: list[str], index: int) -> dict | None:
+    def _export(self, plan: dict[int, list[str]], tests: list[int]) -> dict[int, dict | None]:
+        """The answers of ``tests`` (adjacent test cells), in one request to the sandbox."""
+        wanted = {index: plan[index] for index in tests}
         code = (
             "__import__('pmo_exercises.course.answers').course.answers"
-            f".publish(globals(), {names!r}, {index})"
+            f".publish(globals(), {wanted!r})"
         )
         payload = run_sync(_run_quiet)(self.kc, code, float(self.timeout or 60))
         if payload is None or len(json.dumps(payload)) > MAX_BYTES:
-            return None
-        return payload
+            return dict.fromkeys(tests)
+        each = payload.get("tests") if isinstance(payload.get("tests"), dict) else {}
+        trainee = payload.get("trainee")
+        out = {}
+        for index in tests:
+            one = each.get(str(index))
+            out[index] = {**one, "trainee": trainee} if isinstance(one, dict) else None
+        return out
 
     def _verdict(self, setup: str, plan: dict[int, list[str]], payloads: dict) -> None:
         """Run every test cell in a kernel forked from the trusted zygote."""
@@ -296,10 +316,10 @@ class CleanVerdict(Execute):
                     + _clean_setup(setup, trainee)
                     + f"\n_pmo_answers.connect({connection!r}, {float(self.timeout or 60)!r}, "
                     f"{str(data)!r})\n"
+                    f"_pmo_answers.inject_before_each_cell(globals(), {list(plan)!r})\n"
                 )
                 run_sync(_run_quiet)(clean.kc, start, float(self.timeout or 60) * 2)
-                for index in plan:
-                    run_sync(_run_quiet)(clean.kc, f"_pmo_answers.inject(globals(), {index})", 60.0)
+                for index in plan:  # each receives its answers from the hook set above
                     clean.execute_cell(self.nb.cells[index], index, store_history=True)
         finally:
             import shutil
