@@ -184,7 +184,7 @@ def test_what_is_not_data_fails_the_test_that_reads_it_and_says_why():
                 "index": {"$": "range", "start": 0, "stop": 1, "step": 1, "name": None},
             },
             id="code-as-a-value",
-        ),  # fmt: skip
+        ),
         pytest.param(
             {"$": "ndarray", "shape": [1], "dtype": "O", "values": [1]}, id="object-dtype-name"
         ),
@@ -218,3 +218,45 @@ def test_the_clean_setup_takes_the_declared_id_as_data_only():
     hostile = "x'); import os; os.system('id'); ('"
     assert "TRAINEE_ID = ''\n" in _clean_setup(setup, hostile)
     assert setup_names(setup) == {"TRAINEE_ID", "work", "portfolio"}
+
+
+# -- calling a trainee's function through its socket ------------------------------------------
+@pytest.fixture
+def trainee_functions(tmp_path, monkeypatch):
+    """A call socket served as the sandboxed kernel serves it, with three functions published."""
+    import time as _time
+
+    def eac(bac, ev, ac, cause, pv=None):
+        if cause == "unknown":
+            raise ValueError(f"unknown cause {cause!r}")
+        if cause == "typo":
+            return len(bac)  # TypeError: a number has no len
+        if cause == "stuck":
+            _time.sleep(5)
+        return bac / (ev / ac)
+
+    monkeypatch.setattr(answers, "_published", {7: {"eac": eac}})
+    path = str(tmp_path / "calls")
+    answers.serve_calls(path)
+    channel = answers._Channel(path, 1.0)
+    yield answers.Remote(channel, 7, "eac")
+    channel.close()
+
+
+def test_a_trainee_function_is_called_with_data_and_answers_data(trainee_functions):
+    assert trainee_functions(1000, 400, 500, "typical") == 1250
+    assert trainee_functions(1000.0, 400, 500, cause="typical", pv=None) == 1250.0
+
+
+def test_the_trainee_function_s_error_reaches_the_test_as_the_same_builtin(trainee_functions):
+    with pytest.raises(ValueError, match="unknown cause 'unknown'"):
+        trainee_functions(1000, 400, 500, "unknown")
+    with pytest.raises(TypeError, match="has no len"):
+        trainee_functions(1000, 400, 500, "typo")
+
+
+def test_a_function_that_never_returns_fails_its_test_and_the_next_at_once(trainee_functions):
+    with pytest.raises(TimeoutError, match=r"eac\(\.\.\.\) did not return within 1 s"):
+        trainee_functions(1000, 400, 500, "stuck")
+    with pytest.raises(TimeoutError):
+        trainee_functions(1000, 400, 500, "typical")

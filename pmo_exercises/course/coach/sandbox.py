@@ -522,6 +522,8 @@ class SandboxKernelManager(AsyncKernelManager):
         kwargs.setdefault("connection_file", str(ipc / f"k{n}.json"))
         super().__init__(**kwargs)
         self.zygote = zygote
+        #: Where the verdict calls the trainee's functions (:func:`..answers.serve_calls`).
+        self.calls_socket = str(ipc / f"k{n}-calls")
 
     def write_connection_file(self, **kwargs) -> None:
         super().write_connection_file(**kwargs)
@@ -543,7 +545,9 @@ class SandboxKernelManager(AsyncKernelManager):
             env["PMO_GRADING_TRAINEE"] = trainee
         limits = asdict(zygote.limits)
         limits = {k: limits[k] for k in ("memory", "cpu_seconds")}
-        pid = await loop.run_in_executor(None, zygote.fork, args, env, HOME, limits)
+        pid = await loop.run_in_executor(
+            None, zygote.fork, args, env, HOME, limits, self.calls_socket
+        )
         provisioner = self.provisioner
         provisioner.process = _SandboxedProcess(zygote, pid)
         provisioner.pid = pid

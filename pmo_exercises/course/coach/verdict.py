@@ -305,17 +305,13 @@ class CleanVerdict(Execute):
             NotebookClient.__init__(clean, self.nb, None)
             clean.reset_execution_trackers()
             clean._check_assign_resources({**self.resources, "metadata": {"path": folder}})
-            connection = self.km.get_connection_info(session=False)
-            connection = {
-                k: (v.decode() if isinstance(v, bytes) else v) for k, v in connection.items()
-            }
             with clean.setup_kernel():
                 clean.wait_for_reply(clean.kc.kernel_info())
                 start = (
                     "from pmo_exercises.course import answers as _pmo_answers\n"
                     + _clean_setup(setup, trainee)
-                    + f"\n_pmo_answers.connect({connection!r}, {float(self.timeout or 60)!r}, "
-                    f"{str(data)!r})\n"
+                    + f"\n_pmo_answers.connect({self.km.calls_socket!r}, "
+                    f"{float(self.timeout or 60)!r}, {str(data)!r})\n"
                     f"_pmo_answers.inject_before_each_cell(globals(), {list(plan)!r})\n"
                 )
                 run_sync(_run_quiet)(clean.kc, start, float(self.timeout or 60) * 2)
