@@ -169,7 +169,7 @@ def _cold_sandbox(repeats: int = 3) -> float:
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        zygote = sandbox._SandboxZygote()
+        zygote = sandbox.SandboxZygote()
         times.append(time.perf_counter() - t0)
         zygote.close()
     return statistics.median(times)

@@ -419,7 +419,7 @@ def test_each_forked_kernel_is_fresh_with_its_own_environment_and_folder(tmp_pat
 
 @pytest.mark.slow
 def test_a_variant_prepared_by_the_zygote_is_the_one_start_would_build(tmp_path):
-    from pmo_exercises.course.coach.zygote import _Zygote
+    from pmo_exercises.course.coach.zygote import Zygote
 
     def run(declared: str) -> str:
         code = (
@@ -432,7 +432,7 @@ def test_a_variant_prepared_by_the_zygote_is_the_one_start_would_build(tmp_path)
         )
         return _run_forked(code, tmp_path).splitlines()[-1]
 
-    zygote = _Zygote.get()
+    zygote = Zygote.get()
     zygote.prepare("alice")
     # taken by start(), and identical to the variant it would have built
     assert run("alice") == "['alice'] True []"

@@ -34,16 +34,10 @@ def _bwrap():
         if os.environ.get("CI") == "true":
             pytest.fail("bwrap is missing: .ci/run installs bubblewrap, and CI needs it")
         pytest.skip("bwrap (bubblewrap) is not installed")
-    old = sandbox._SandboxZygote._instance
-    if old is not None:
-        old.close()
-    sandbox._SandboxZygote._instance = None
+    sandbox.SandboxZygote.discard()
     sandbox.configure(sandbox.Limits(memory=MEMORY, cpu_seconds=20, processes=48))
     yield
-    zygote = sandbox._SandboxZygote._instance
-    if zygote is not None:
-        zygote.close()
-    sandbox._SandboxZygote._instance = None
+    sandbox.SandboxZygote.discard()
     sandbox.configure(sandbox.Limits())
 
 
@@ -86,8 +80,8 @@ def test_the_kernel_sees_its_own_copy_and_not_the_course(submission, monkeypatch
     out = run(
         [
             "import os; print(os.getcwd(), sorted(os.listdir('.')))",
-            f"print(os.path.exists({str(secret)!r}), os.path.exists({str(ROOT / 'course')!r}),"
-            f" os.path.exists({str(ROOT / 'solutions')!r}), os.path.exists({str(ROOT / 'tests')!r}))",
+            "print(*(os.path.exists(p) for p in "
+            f"{[str(secret), *(str(ROOT / d) for d in ('course', 'solutions', 'tests'))]!r}))",
             "print(os.getuid() != 0, os.environ.get('PMO_TEST_SECRET'))",
             "print(sorted(p for p in os.listdir('/') if p not in ('proc', 'dev', 'sys')))",
             "open('notes.txt', 'a').write(' and more'); print(open('notes.txt').read())",
@@ -143,7 +137,8 @@ def test_no_server_of_the_coach_can_be_reached(submission):
             [
                 "import socket\n"
                 "try:\n"
-                f"    socket.create_connection(('127.0.0.1', {port}), timeout=2); print('reached')\n"
+                f"    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+                "    print('reached')\n"
                 "except OSError as e:\n"
                 "    print(type(e).__name__)"
             ],
@@ -158,8 +153,8 @@ def test_nothing_of_one_trainee_is_left_for_the_next(submission, tmp_path):
     first = run(
         [
             "import subprocess, sys\n"
-            "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)  # pmo-left-behind'],"
-            " start_new_session=True)\n"
+            "sleeper = 'import time; time.sleep(60)  # pmo-left-behind'\n"
+            "subprocess.Popen([sys.executable, '-c', sleeper], start_new_session=True)\n"
             "open('/tmp/left', 'w').write('x'); open('/dev/shm/left', 'w').write('x')\n"
             "open('left-in-home', 'w').write('x'); print('planted')"
         ],

@@ -33,6 +33,7 @@ __all__ = [
     "expect_series",
     "expect_text",
     "key",
+    "untouched_portfolio",
 ]
 
 _cache: dict[str, Portfolio] = {}
@@ -76,6 +77,11 @@ def key() -> AnswerKey:
         _cache[who] = load_portfolio(variant=who)
     # a copy: nothing a trainee's code did to a table can reach the next test
     return AnswerKey(who, _cache[who].copy())
+
+
+def untouched_portfolio(trainee: str) -> Portfolio | None:
+    """The copy of ``trainee``'s portfolio kept before any notebook code ran, if any."""
+    return _cache.get(trainee)
 
 
 def _name(value) -> str:

@@ -30,6 +30,7 @@ __all__ = [
     "TRAINEE_ENV",
     "TraineeIdError",
     "grading_trainee",
+    "is_trainee_id",
     "set_trainee",
     "trainee_file",
     "trainee_id",
@@ -38,6 +39,15 @@ __all__ = [
 TRAINEE_ENV = "PMO_TRAINEE"
 GRADING_ENV = "PMO_GRADING_TRAINEE"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
+
+
+def is_trainee_id(value: object) -> bool:
+    """Whether ``value`` can be a trainee id: letters, digits and ``. _ @ + -``, 64 at most.
+
+    It must start with a letter or a digit, so that it is also a safe folder
+    name (no ``..``, no hidden file, no space, quote or markup).
+    """
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
 class TraineeIdError(ValueError):

@@ -17,7 +17,7 @@ from ..portfolio import Portfolio
 from . import _guard
 from .identity import TraineeIdError, grading_trainee, trainee_id
 
-__all__ = ["Work", "start"]
+__all__ = ["Work", "declared_trainee", "start"]
 
 # What start() was told in this kernel; grading reads it to check ownership.
 _session: dict[str, str | None] = {}
@@ -53,6 +53,11 @@ class Work:
     def owner_problem(self) -> str | None:
         """Why this notebook is not the grading trainee's own work, or ``None``."""
         return ownership_problem(self.trainee, self.graded_as)
+
+
+def declared_trainee() -> str | None:
+    """The trainee id :func:`start` was given in this kernel (None before it ran)."""
+    return _session.get("trainee")
 
 
 def ownership_problem(trainee: str | None, graded_as: str | None) -> str | None:

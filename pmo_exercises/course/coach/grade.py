@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..identity import _ID
+from ..identity import is_trainee_id
 from .course import CoachError, Course, quiet
 
 __all__ = ["GradeRun", "Outcome", "grade", "read_outcomes"]
@@ -560,7 +560,7 @@ def grade(
     source_nb = _read_json(course.source_notebook(assignment))
     jobs, refused = [], {}
     for student in submitters:
-        if not _ID.fullmatch(student):
+        if not is_trainee_id(student):
             refused[student] = Outcome(
                 student,
                 "refused",

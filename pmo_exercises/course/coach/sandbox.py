@@ -51,7 +51,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Type
 
 from .course import CoachError
-from .zygote import QuickReadyClient, _gone, _kernel_args, _Zygote
+from .zygote import QuickReadyClient, Zygote, kernel_args, wait_gone
 
 __all__ = [
     "Limits",
@@ -375,10 +375,10 @@ def configure(limits: Limits) -> None:
     _config["limits"] = limits
 
 
-class _SandboxZygote(_Zygote):
+class SandboxZygote(Zygote):
     """The worker's zygote inside its bwrap sandbox, and the folders the sandbox sees."""
 
-    _instance: _SandboxZygote | None = None
+    _instance: SandboxZygote | None = None
     _lock = threading.Lock()
 
     def __init__(self) -> None:
@@ -410,7 +410,7 @@ class _SandboxZygote(_Zygote):
         return met
 
     @classmethod
-    def get(cls) -> _SandboxZygote:
+    def get(cls) -> SandboxZygote:
         with cls._lock:
             if cls._instance is None or cls._instance.proc.poll() is not None:
                 cls._instance = cls()
@@ -463,7 +463,7 @@ class _SandboxedProcess:
 
     stdin = stdout = stderr = None
 
-    def __init__(self, zygote: _SandboxZygote, pid: int) -> None:
+    def __init__(self, zygote: SandboxZygote, pid: int) -> None:
         self.zygote, self.pid = zygote, pid
         self.returncode: int | None = None
         self.signal: int | None = None  # the signal that ended the kernel, if one did
@@ -497,7 +497,7 @@ class _SandboxedProcess:
 
     def kill(self) -> None:
         self.send_signal(9)
-        _gone(self)
+        wait_gone(self)
 
     def terminate(self) -> None:
         self.send_signal(15)
@@ -514,7 +514,7 @@ class SandboxKernelManager(AsyncKernelManager):
     client_factory = Type(QuickReadyClient, klass=AsyncKernelClient)
 
     def __init__(self, **kwargs) -> None:
-        zygote = _SandboxZygote.get()
+        zygote = SandboxZygote.get()
         n = next(zygote.kernels)
         ipc = zygote.workdir / "ipc"
         kwargs.setdefault("transport", "ipc")
@@ -533,7 +533,7 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         import asyncio
 
-        args = _kernel_args(list(kernel_cmd))
+        args = kernel_args(list(kernel_cmd))
         if args is None:
             raise SandboxError(f"the sandbox runs Python kernels only, not {kernel_cmd[0]!r}")
         zygote = self.zygote

@@ -41,7 +41,7 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import Execute
 
 from ..answers import MAX_BYTES, MIME
-from ..identity import _ID
+from ..identity import is_trainee_id
 
 __all__ = ["LAST_STOPS", "CleanVerdict", "free_names", "setup_names"]
 
@@ -133,7 +133,7 @@ def _run_of_tests(nb, plan: dict[int, list[str]], first: int) -> list[int]:
 
 def _clean_setup(setup: str, trainee: str | None) -> str:
     """The source's set-up cell, with the trainee id the notebook declared, as data."""
-    declared = trainee if isinstance(trainee, str) and _ID.fullmatch(trainee) else ""
+    declared = trainee if is_trainee_id(trainee) else ""
     line = re.compile(r"^TRAINEE_ID\s*=.*$", re.M)
     return line.sub(lambda _: f"TRAINEE_ID = {declared!r}", setup, count=1)
 

@@ -153,13 +153,13 @@ class _Grader:
             os.environ[REASON_ENV] = not_run
         api = self.api(bool(not_run))
         if not not_run:
-            from .zygote import _Zygote
+            from .zygote import Zygote
 
-            zygotes = [_Zygote.get()]
+            zygotes = [Zygote.get()]
             if self.sandbox:
-                from .sandbox import _SandboxZygote
+                from .sandbox import SandboxZygote
 
-                zygotes.append(_SandboxZygote.get())
+                zygotes.append(SandboxZygote.get())
             for zygote in zygotes:
                 if zygote is not None:  # built while nbgrader prepares the submission
                     zygote.prepare(student)
@@ -208,14 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     _check_nbgrader_schema_once()
     grader = _Grader(args.course_dir, args.assignment, args.cell_timeout, not args.no_sandbox)
     # start the kernel zygotes now: their imports count in no submission's time limit
-    from .zygote import _Zygote
+    from .zygote import Zygote
 
-    _Zygote.get()
+    Zygote.get()
     if grader.sandbox:
-        from .sandbox import Limits, _SandboxZygote, configure
+        from .sandbox import Limits, SandboxZygote, configure
 
         configure(Limits(**json.loads(args.limits)))
-        _SandboxZygote.get()
+        SandboxZygote.get()
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if not line.strip():

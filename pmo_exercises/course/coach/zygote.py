@@ -37,7 +37,14 @@ from traitlets import Type
 
 from .. import _guard
 
-__all__ = ["ForkingKernelManager", "serve"]
+__all__ = [
+    "ForkingKernelManager",
+    "QuickReadyClient",
+    "Zygote",
+    "kernel_args",
+    "serve",
+    "wait_gone",
+]
 
 # What the assignments import anyway (measured on course/source): loaded once in the zygote.
 PRELOAD = (
@@ -276,10 +283,10 @@ def serve(config: str | None = None) -> None:
 
 
 # -- in the worker ----------------------------------------------------------------------------
-class _Zygote:
+class Zygote:
     """The worker's zygote: started on first use, one request at a time."""
 
-    _instance: _Zygote | None = None
+    _instance: Zygote | None = None
     _lock = threading.Lock()
 
     def __init__(self) -> None:
@@ -304,7 +311,7 @@ class _Zygote:
         self._unread = 0  # answers to prepare() not read yet
 
     @classmethod
-    def get(cls) -> _Zygote | None:
+    def get(cls) -> Zygote | None:
         if not hasattr(os, "fork") or os.environ.get("PMO_GRADE_NO_FORK"):
             return None
         with cls._lock:
@@ -316,6 +323,14 @@ class _Zygote:
                 else:
                     atexit.register(cls._instance.close)
             return cls._instance
+
+    @classmethod
+    def discard(cls) -> None:
+        """Close this process's zygote, if any; the next :meth:`get` starts a new one."""
+        with cls._lock:
+            if cls._instance is not None:
+                cls._instance.close()
+            cls._instance = None
 
     def close(self) -> None:
         """End the zygote (its kernels have exited with their notebooks)."""
@@ -400,13 +415,13 @@ class _Forked:
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
-        _gone(self)
+        wait_gone(self)
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
 
 
-def _gone(process, within: float = 0.05) -> None:
+def wait_gone(process, within: float = 0.05) -> None:
     """Wait a moment for a killed kernel to be gone.
 
     jupyter_client polls a process every 0.1 s after killing it, so a kernel
@@ -417,7 +432,7 @@ def _gone(process, within: float = 0.05) -> None:
         time.sleep(0.002)
 
 
-def _kernel_args(cmd: list[str]) -> list[str] | None:
+def kernel_args(cmd: list[str]) -> list[str] | None:
     """The arguments after ``python -m ipykernel_launcher``, or None for another kernel."""
     if len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"]:
         return list(cmd[3:])
@@ -479,8 +494,8 @@ class ForkingKernelManager(AsyncKernelManager):
     client_factory = Type(QuickReadyClient, klass=AsyncKernelClient)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        args = _kernel_args(list(kernel_cmd))
-        zygote = _Zygote.get() if args is not None else None
+        args = kernel_args(list(kernel_cmd))
+        zygote = Zygote.get() if args is not None else None
         if zygote is None:
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         env = dict(kw.get("env") or os.environ)
