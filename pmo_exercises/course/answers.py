@@ -680,28 +680,36 @@ def connect(calls: str, timeout: float, payloads: str) -> None:
     timeout : float
         Seconds a trainee function may take per call.
     payloads : str
-        The path of the JSON file the grader wrote: test index -> payload.
+        The path of the JSON file the grader wrote: ``tests`` (test index ->
+        payload) and ``order`` (``[index, source]`` of each test cell, in order).
     """
     global _channel
     _channel = _Channel(calls, timeout) if calls else None
     with open(payloads, encoding="utf-8") as handle:
-        _state["payloads"] = {int(k): v for k, v in json.load(handle).items()}
+        data = json.load(handle)
+    _state["payloads"] = {int(k): v for k, v in data["tests"].items()}
+    _state["order"] = data["order"]
 
 
-def inject_before_each_cell(namespace: dict, tests: list[int]) -> None:
-    """Inject each test's answers just before the next cell runs, in the order given.
+def inject_before_each_cell(namespace: dict) -> None:
+    """Inject each test's answers just before its cell runs (in the clean kernel).
 
-    The grader runs the test cells one after the other in the clean kernel;
-    an IPython ``pre_run_cell`` hook puts test ``tests[k]``'s answers in place
-    before the k-th of them, which spares a round trip to the kernel per test.
+    The grader runs the test cells one after the other; an IPython
+    ``pre_run_cell`` hook recognises each by its source, in the order the
+    grader wrote them (``"order"`` in the payload file), and puts that test's
+    answers in place first. That spares a round trip to the kernel per test,
+    and a cell nbclient skips (an empty one) cannot shift the others.
     """
     from IPython import get_ipython
 
-    queue = list(tests)
+    queue = [(int(i), str(src)) for i, src in _state.get("order", [])]
 
     def before(info) -> None:
-        if queue:
-            inject(namespace, queue.pop(0))
+        while queue:
+            index, source = queue.pop(0)
+            if source == info.raw_cell:
+                inject(namespace, index)
+                return
 
     get_ipython().events.register("pre_run_cell", before)
 

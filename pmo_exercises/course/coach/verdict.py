@@ -31,6 +31,7 @@ import builtins
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -295,8 +296,9 @@ class CleanVerdict(Execute):
                 str(i): (p if p is not None else {"answers": {}, "missing": plan[i]})
                 for i, p in payloads.items()
             }
+            order = [[i, _source(self.nb.cells[i])] for i in plan]
             data = Path(folder) / "answers.json"
-            data.write_text(json.dumps(answers), encoding="utf-8")
+            data.write_text(json.dumps({"tests": answers, "order": order}), encoding="utf-8")
             clean = Execute(
                 config=self.config,
                 kernel_manager_class=ForkingKernelManager,
@@ -312,12 +314,10 @@ class CleanVerdict(Execute):
                     + _clean_setup(setup, trainee)
                     + f"\n_pmo_answers.connect({self.km.calls_socket!r}, "
                     f"{float(self.timeout or 60)!r}, {str(data)!r})\n"
-                    f"_pmo_answers.inject_before_each_cell(globals(), {list(plan)!r})\n"
+                    "_pmo_answers.inject_before_each_cell(globals())\n"
                 )
                 run_sync(_run_quiet)(clean.kc, start, float(self.timeout or 60) * 2)
                 for index in plan:  # each receives its answers from the hook set above
                     clean.execute_cell(self.nb.cells[index], index, store_history=True)
         finally:
-            import shutil
-
             shutil.rmtree(folder, ignore_errors=True)
