@@ -216,3 +216,34 @@ def test_a_bad_memory_size_is_one_line(text):
     with pytest.raises(ValueError, match="memory") as e:
         sandbox.parse_size(text)
     assert "\n" not in str(e.value)
+
+
+def test_a_kit_that_lives_under_tmp_is_still_seen_and_kept(tmp_path, monkeypatch):
+    """A CI clone in /tmp: its environment is bound on top of the sandbox's own /tmp."""
+    import json
+    import subprocess
+    import sys
+
+    kit = Path("/tmp") / f"pmo-kit-probe-{os.getpid()}"
+    (kit / "lib").mkdir(parents=True, exist_ok=True)
+    (kit / "lib" / "marker.txt").write_text("the kit")
+    work = tmp_path / "work"
+    for name in ("home", "ipc"):
+        (work / name).mkdir(parents=True)
+    real = sandbox._kit_paths()
+    monkeypatch.setattr(sandbox, "_kit_paths", lambda: [*real, str(kit)])
+    try:
+        cmd, settings = sandbox.bwrap_command(work, sandbox.Limits(), 60123)
+        code = (
+            "import json, os, sys\n"
+            "from pmo_exercises.course.coach.zygote import _reset\n"
+            f"_reset(['/tmp'], json.loads(sys.argv[1]))\n"
+            f"print(open({str(kit / 'lib' / 'marker.txt')!r}).read())"
+        )
+        probe = [*cmd[: cmd.index("--")], "--", sys.executable, "-I", "-c", code]
+        run = subprocess.run(
+            [*probe, json.dumps(settings["keep"])], capture_output=True, text=True, timeout=60
+        )
+    finally:
+        shutil.rmtree(kit)
+    assert run.stdout.strip() == "the kit", run.stderr

@@ -195,6 +195,11 @@ def bwrap_command(
     else:
         cmd += ["--unshare-user"]
     cmd += _system_binds()
+    # /dev, /tmp and /dev/shm first: a kit that lives under /tmp (a CI clone) is bound
+    # on top of them, not hidden by them
+    cmd += ["--dev", "/dev"]
+    for tmp in ("/tmp", "/dev/shm"):
+        cmd += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", tmp]
     kit = _kit_paths()
     # the folders above a bind are made with the source's mode (/root is 0700): open them
     above = sorted(
@@ -209,9 +214,7 @@ def bwrap_command(
         cmd += ["--perms", "0755", "--dir", folder]
     for path in kit:
         cmd += ["--ro-bind", path, path]
-    cmd += ["--proc", "/proc", "--dev", "/dev"]
-    for tmp in ("/tmp", "/dev/shm"):
-        cmd += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", tmp]
+    cmd += ["--proc", "/proc"]
     cmd += ["--bind", str(workdir / "home"), HOME]
     cmd += ["--bind", str(workdir / "ipc"), str(workdir / "ipc")]
     cmd += ["--chdir", HOME, "--clearenv"]
@@ -226,6 +229,8 @@ def bwrap_command(
             "file_size": limits.file_size,
         },
         "folders": ["/tmp", "/dev/shm", HOME],
+        # never emptied: what is bound inside those folders (the kit, the sockets)
+        "keep": [*kit, str(workdir / "ipc")],
     }
     code = "import sys; from pmo_exercises.course.coach.zygote import serve; serve(sys.argv[1])"
     cmd += ["--", sys.executable, "-I", "-c", code, json.dumps(settings)]

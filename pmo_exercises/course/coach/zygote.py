@@ -165,7 +165,7 @@ def _not_dumpable() -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
 
 
-def _reset(folders: list[str]) -> int:
+def _reset(folders: list[str], keep: list[str] = ()) -> int:
     """Kill every other process of the sandbox and empty its writable folders.
 
     Called between two notebooks: nothing the last trainee's code started or
@@ -195,6 +195,8 @@ def _reset(folders: list[str]) -> int:
     for folder in folders:
         for entry in os.scandir(folder):
             path = entry.path
+            if any(k == path or k.startswith(path + os.sep) for k in keep):
+                continue  # a bind of the kit or the sockets lies under it
             if entry.is_dir(follow_symlinks=False):
                 for root, dirs, _ in os.walk(path):  # a trainee may have locked a folder
                     for d in dirs:
@@ -274,7 +276,8 @@ def serve(config: str | None = None) -> None:
             except OSError:
                 answer({"sent": False})
         elif "reset" in request:
-            answer({"killed": _reset((settings or {}).get("folders", []))})
+            settings = settings or {}
+            answer({"killed": _reset(settings.get("folders", []), settings.get("keep", []))})
         else:
             pid = os.fork()
             if pid == 0:
