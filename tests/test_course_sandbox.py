@@ -247,3 +247,19 @@ def test_a_kit_that_lives_under_tmp_is_still_seen_and_kept(tmp_path, monkeypatch
     finally:
         shutil.rmtree(kit)
     assert run.stdout.strip() == "the kit", run.stderr
+
+
+def test_the_next_kernel_s_connection_file_survives_the_clean_up(submission):
+    """Only the last kernel's sockets and files go: jupyter_client wrote the next one's already.
+
+    Deleting it made jupyter_client write it again while the forked kernel read it,
+    root-owned for an instant: now and then a kernel died of "Permission denied".
+    """
+    zygote = sandbox.SandboxZygote.get()
+    ipc = zygote.workdir / "ipc"
+    (ipc / "k0-1").write_text("a socket of the last kernel")
+    nxt = ipc / "k99.json"
+    nxt.write_text("{}")
+    zygote.receive(str(submission), str(nxt))
+    assert sorted(p.name for p in ipc.iterdir()) == ["k99.json"]
+    nxt.unlink()

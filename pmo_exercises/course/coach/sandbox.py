@@ -439,13 +439,18 @@ class SandboxZygote(Zygote):
             os.chown(self.workdir / "ipc", 0, 0)
             os.chmod(self.workdir / "ipc", 0o755)
 
-    def receive(self, folder: str | None) -> None:
-        """Empty the sandbox, then give it a copy of ``folder`` (the submission) to work in."""
+    def receive(self, folder: str | None, connection_file: str) -> None:
+        """Empty the sandbox, then give it a copy of ``folder`` (the submission) to work in.
+
+        ``connection_file`` is the next kernel's, already written: kept, since
+        jupyter_client would write it again while the kernel reads it.
+        """
         self.request({"reset": True})
         self.refusals()  # what the last notebook's leftovers met is not the next one's
         ipc = self.workdir / "ipc"
         for entry in os.scandir(ipc):  # the last kernel's sockets and connection file
-            os.unlink(entry.path)
+            if entry.path != connection_file:
+                os.unlink(entry.path)
         if os.geteuid() == 0:
             os.chown(ipc, self.uid, self.uid)
         if not folder:
@@ -543,7 +548,7 @@ class SandboxKernelManager(AsyncKernelManager):
             raise SandboxError(f"the sandbox runs Python kernels only, not {kernel_cmd[0]!r}")
         zygote = self.zygote
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, zygote.receive, kw.get("cwd"))
+        await loop.run_in_executor(None, zygote.receive, kw.get("cwd"), str(self.connection_file))
         env = _environment()
         trainee = (kw.get("env") or os.environ).get("PMO_GRADING_TRAINEE")
         if trainee:
