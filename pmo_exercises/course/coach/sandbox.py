@@ -51,7 +51,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Type
 
 from .course import CoachError
-from .zygote import QuickReadyClient, Zygote, kernel_args, wait_gone
+from .zygote import ForkedProcess, QuickReadyClient, Zygote, kernel_args
 
 __all__ = [
     "Limits",
@@ -468,14 +468,16 @@ class SandboxZygote(Zygote):
                     os.lchown(os.path.join(root, name), self.uid, self.uid)
 
 
-class _SandboxedProcess:
-    """A ``Popen``-like handle on a kernel inside the sandbox, through its zygote."""
+class _SandboxedProcess(ForkedProcess):
+    """A ``Popen``-like handle on a kernel inside the sandbox, through its zygote.
 
-    stdin = stdout = stderr = None
+    The worker cannot see the sandbox's process ids: the zygote, the kernel's
+    parent, waits for it and signals it.
+    """
 
     def __init__(self, zygote: SandboxZygote, pid: int) -> None:
-        self.zygote, self.pid = zygote, pid
-        self.returncode: int | None = None
+        super().__init__(pid)
+        self.zygote = zygote
         self.signal: int | None = None  # the signal that ended the kernel, if one did
 
     def poll(self) -> int | None:
@@ -491,26 +493,9 @@ class _SandboxedProcess:
                 self.returncode = -self.signal if self.signal else int(code or 0)
         return self.returncode
 
-    def wait(self, timeout: float | None = None) -> int:
-        import time
-
-        end = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if end is not None and time.monotonic() > end:
-                raise subprocess.TimeoutExpired("kernel", timeout)
-            time.sleep(0.02)
-        return self.returncode
-
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:
             self.zygote.request({"signal": int(signum), "pid": self.pid})
-
-    def kill(self) -> None:
-        self.send_signal(9)
-        wait_gone(self)
-
-    def terminate(self) -> None:
-        self.send_signal(15)
 
 
 class SandboxKernelManager(AsyncKernelManager):

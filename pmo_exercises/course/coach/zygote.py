@@ -38,6 +38,7 @@ from traitlets import Type
 from .. import _guard
 
 __all__ = [
+    "ForkedProcess",
     "ForkingKernelManager",
     "QuickReadyClient",
     "Zygote",
@@ -386,7 +387,7 @@ class Zygote:
         return int(self.request(request)["pid"])
 
 
-class _Forked:
+class ForkedProcess:
     """A ``Popen``-like handle on a kernel forked by the zygote (not our child)."""
 
     stdin = stdout = stderr = None
@@ -505,7 +506,7 @@ class ForkingKernelManager(AsyncKernelManager):
         cwd = str(kw.get("cwd") or os.getcwd())
         pid = await asyncio.get_running_loop().run_in_executor(None, zygote.fork, args, env, cwd)
         provisioner = self.provisioner
-        provisioner.process = _Forked(pid)
+        provisioner.process = ForkedProcess(pid)
         provisioner.pid = pid
         provisioner.pgid = pid  # the child called setsid(): its group is its own pid
         provisioner.cwd = cwd
