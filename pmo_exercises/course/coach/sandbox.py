@@ -46,12 +46,8 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import Type
-
 from .course import CoachError
-from .zygote import ForkedProcess, QuickReadyClient, Zygote, kernel_args
+from .zygote import ForkedProcess, QuickKernelManager, Zygote, kernel_args
 
 __all__ = [
     "Limits",
@@ -498,15 +494,12 @@ class _SandboxedProcess(ForkedProcess):
             self.zygote.request({"signal": int(signum), "pid": self.pid})
 
 
-class SandboxKernelManager(AsyncKernelManager):
+class SandboxKernelManager(QuickKernelManager):
     """jupyter_client's kernel manager, with Python kernels forked inside the sandbox.
 
     The connection uses Unix sockets in the sandbox's ``ipc`` folder; the
     kernel works in a copy of the folder nbgrader asked for, at ``/home/trainee``.
     """
-
-    client_class = "pmo_exercises.course.coach.zygote.QuickReadyClient"
-    client_factory = Type(QuickReadyClient, klass=AsyncKernelClient)
 
     def __init__(self, **kwargs) -> None:
         zygote = SandboxZygote.get()

@@ -240,6 +240,9 @@ class CleanVerdict(Execute):
             info = self.wait_for_reply(self.kc.kernel_info())
             self.nb.metadata["language_info"] = info["content"]["language_info"]
             self.km.zygote.lock_sockets()  # bound: from now on the paths stay the kernel's
+            # The clean kernel starts now and gets ready while the trainee's cells run:
+            # its start no longer adds to the notebook's time.
+            clean = _CleanKernel(self)
             try:
                 for index, cell in enumerate(self.nb.cells):
                     if index in plan:
@@ -247,11 +250,13 @@ class CleanVerdict(Execute):
                             payloads.update(self._export(plan, _run_of_tests(self.nb, plan, index)))
                     else:
                         self.preprocess_cell(cell, self.resources, index)
+                LAST_STOPS.extend(_stops(self.nb))
+                clean.run_tests(setup, plan, payloads)
             except DeadKernelError:
                 self._note_kernel_end()
                 raise
-            LAST_STOPS.extend(_stops(self.nb))
-            self._verdict(setup, plan, payloads)
+            finally:
+                clean.close()
             self._note_kernel_end()
         self.set_widgets_metadata()
         return self.nb, self.resources
@@ -285,39 +290,65 @@ class CleanVerdict(Execute):
             out[index] = {**one, "trainee": trainee} if isinstance(one, dict) else None
         return out
 
-    def _verdict(self, setup: str, plan: dict[int, list[str]], payloads: dict) -> None:
-        """Run every test cell in a kernel forked from the trusted zygote."""
+
+class _CleanKernel:
+    """The kernel the test cells run in: forked from the trusted zygote, never sandboxed.
+
+    It is started on creation and waited for only in :meth:`run_tests`, so it
+    gets ready while the trainee's cells run in the sandbox. It works in an
+    empty folder of its own, where its answers file is written.
+    """
+
+    def __init__(self, verdict: CleanVerdict) -> None:
         from .zygote import ForkingKernelManager
 
-        trainee = next((p.get("trainee") for p in payloads.values() if p), None)
-        folder = tempfile.mkdtemp(prefix="pmo-verdict-")
+        self.verdict = verdict
+        self.folder = tempfile.mkdtemp(prefix="pmo-verdict-")
+        self.execute = Execute(
+            config=verdict.config, kernel_manager_class=ForkingKernelManager,
+            shutdown_kernel="immediate",
+        )  # fmt: skip
+        NotebookClient.__init__(self.execute, verdict.nb, None)
+        self.execute.reset_execution_trackers()
+        self.execute._check_assign_resources(
+            {**verdict.resources, "metadata": {"path": self.folder}}
+        )
         try:
-            answers = {
-                str(i): (p if p is not None else {"answers": {}, "missing": plan[i]})
-                for i, p in payloads.items()
-            }
-            order = [[i, _source(self.nb.cells[i])] for i in plan]
-            data = Path(folder) / "answers.json"
-            data.write_text(json.dumps({"tests": answers, "order": order}), encoding="utf-8")
-            clean = Execute(
-                config=self.config,
-                kernel_manager_class=ForkingKernelManager,
-                shutdown_kernel="immediate",
+            self.execute.km = self.execute.create_kernel_manager()
+            self.execute.start_new_kernel()
+        except BaseException:
+            self.close()
+            raise
+
+    def run_tests(self, setup: str, plan: dict[int, list[str]], payloads: dict) -> None:
+        """Run every test cell, each with the trainee's answers it reads, as data."""
+        verdict, clean = self.verdict, self.execute
+        timeout = float(verdict.timeout or 60)
+        trainee = next((p.get("trainee") for p in payloads.values() if p), None)
+        answers = {
+            str(i): (p if p is not None else {"answers": {}, "missing": plan[i]})
+            for i, p in payloads.items()
+        }
+        order = [[i, _source(verdict.nb.cells[i])] for i in plan]
+        data = Path(self.folder) / "answers.json"
+        data.write_text(json.dumps({"tests": answers, "order": order}), encoding="utf-8")
+        with clean.setup_kernel(cleanup_kc=False):  # close() shuts it down
+            clean.wait_for_reply(clean.kc.kernel_info())
+            start = (
+                "from pmo_exercises.course import answers as _pmo_answers\n"
+                + _clean_setup(setup, trainee)
+                + f"\n_pmo_answers.connect({verdict.km.calls_socket!r}, {timeout!r}, "
+                f"{str(data)!r})\n"
+                "_pmo_answers.inject_before_each_cell(globals())\n"
             )
-            NotebookClient.__init__(clean, self.nb, None)
-            clean.reset_execution_trackers()
-            clean._check_assign_resources({**self.resources, "metadata": {"path": folder}})
-            with clean.setup_kernel():
-                clean.wait_for_reply(clean.kc.kernel_info())
-                start = (
-                    "from pmo_exercises.course import answers as _pmo_answers\n"
-                    + _clean_setup(setup, trainee)
-                    + f"\n_pmo_answers.connect({self.km.calls_socket!r}, "
-                    f"{float(self.timeout or 60)!r}, {str(data)!r})\n"
-                    "_pmo_answers.inject_before_each_cell(globals())\n"
-                )
-                run_sync(_run_quiet)(clean.kc, start, float(self.timeout or 60) * 2)
-                for index in plan:  # each receives its answers from the hook set above
-                    clean.execute_cell(self.nb.cells[index], index, store_history=True)
+            run_sync(_run_quiet)(clean.kc, start, timeout * 2)
+            for index in plan:  # each receives its answers from the hook set above
+                clean.execute_cell(verdict.nb.cells[index], index, store_history=True)
+
+    def close(self) -> None:
+        """Kill the clean kernel (started or not) and remove its folder."""
+        try:
+            if self.execute.km is not None:
+                self.execute._cleanup_kernel()
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(self.folder, ignore_errors=True)

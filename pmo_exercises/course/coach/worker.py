@@ -207,15 +207,21 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.INFO)
     _check_nbgrader_schema_once()
     grader = _Grader(args.course_dir, args.assignment, args.cell_timeout, not args.no_sandbox)
-    # start the kernel zygotes now: their imports count in no submission's time limit
+    # start the kernel zygotes now, side by side: their imports count in no
+    # submission's time limit
+    from concurrent.futures import ThreadPoolExecutor
+
     from .zygote import Zygote
 
-    Zygote.get()
+    zygotes = [Zygote]
     if grader.sandbox:
         from .sandbox import Limits, SandboxZygote, configure
 
         configure(Limits(**json.loads(args.limits)))
-        SandboxZygote.get()
+        zygotes.append(SandboxZygote)
+    with ThreadPoolExecutor(len(zygotes)) as pool:
+        for started in [pool.submit(kind.get) for kind in zygotes]:
+            started.result()
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if not line.strip():
