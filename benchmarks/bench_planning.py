@@ -55,7 +55,7 @@ def networkx_cpm(tasks: pd.DataFrame, links: pd.DataFrame) -> dict:
 
 def main() -> None:
     import pmo_exercises as pmo
-    from pmo_exercises._network import topological_levels
+    from pmo_exercises.network.passes import topological_levels
     from pmo_exercises.planning import critical_path, level_resources
 
     print("bench_planning: critical path beside networkx")

@@ -115,7 +115,7 @@ class NetworkxCPM:
 
 
 def main() -> None:
-    from pmo_exercises._network import topological_levels
+    from pmo_exercises.network.passes import topological_levels
     from pmo_exercises.risk import monte_carlo
 
     print("bench_risk: Monte Carlo schedule and cost risk beside a per-iteration networkx CPM")

@@ -17,18 +17,18 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from .errors import PortfolioError
+from .core.errors import PortfolioError
 
 __version__ = "0.1.0"
 
 # public name -> module that defines it (imported on first access)
 _LAZY = {
-    "Portfolio": "pmo_exercises.portfolio",
-    "describe": "pmo_exercises.schema",
-    "TABLES": "pmo_exercises.schema",
-    "validate": "pmo_exercises.validation",
-    "save_portfolio": "pmo_exercises.io",
-    "read_portfolio": "pmo_exercises.io",
+    "Portfolio": "pmo_exercises.core.portfolio",
+    "describe": "pmo_exercises.core.schema",
+    "TABLES": "pmo_exercises.core.schema",
+    "validate": "pmo_exercises.core.validation",
+    "save_portfolio": "pmo_exercises.io.files",
+    "read_portfolio": "pmo_exercises.io.files",
     "generate_portfolio": "pmo_exercises.simulation.generator",
     "simulate": "pmo_exercises.simulation.engine",
     "load_portfolio": "pmo_exercises.simulation.loading",
@@ -86,14 +86,14 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from . import charts, checks, governance, planning, reporting, risk, strategy, tracking
-    from .io import read_portfolio, save_portfolio
-    from .portfolio import Portfolio
-    from .schema import TABLES, describe
+    from .core.portfolio import Portfolio
+    from .core.schema import TABLES, describe
+    from .core.validation import validate
+    from .io.files import read_portfolio, save_portfolio
     from .simulation import scenarios
     from .simulation.engine import simulate
     from .simulation.generator import generate_portfolio
     from .simulation.loading import load_portfolio
-    from .validation import validate
 
 
 def __getattr__(name: str):

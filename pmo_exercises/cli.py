@@ -13,7 +13,7 @@
     pmo course build|release|collect|grade|report|whoami # the coach's nbgrader cycle
 
 A portfolio is a folder of CSV files or a ``.xlsx`` workbook (see
-:mod:`pmo_exercises.io`). Errors are one line on stderr, ``error: ...``, with
+:mod:`pmo_exercises.io.files`). Errors are one line on stderr, ``error: ...``, with
 exit status 1 (bad data, missing files) or 2 (bad arguments).
 """
 
@@ -23,7 +23,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .errors import PortfolioError
+from .core.errors import PortfolioError
 
 __all__ = ["main"]
 
@@ -302,7 +302,7 @@ def _counts(portfolio) -> str:
 
 # -- portfolio validate / summary ------------------------------------------------
 def _read(path: str):
-    from .io import read_portfolio
+    from .io.files import read_portfolio
 
     return read_portfolio(path)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pmo_exercises.schema import TABLES
+from pmo_exercises.core.schema import TABLES
 
 _KIND = {"int": "i", "float": "f", "date": "M"}
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pmo_exercises.portfolio import Portfolio
-from pmo_exercises.schema import TABLES
+from pmo_exercises.core.portfolio import Portfolio
+from pmo_exercises.core.schema import TABLES
 
 __all__ = ["META", "tiny_portfolio", "tiny_tables"]
 

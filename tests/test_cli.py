@@ -12,7 +12,7 @@ import pytest
 import pmo_exercises as pmo
 from pmo_exercises import launch
 from pmo_exercises.cli import main
-from pmo_exercises.io import read_portfolio, save_portfolio
+from pmo_exercises.io.files import read_portfolio, save_portfolio
 from tests._tiny import tiny_portfolio
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -170,7 +170,11 @@ def test_what_is_not_data_fails_the_test_that_reads_it_and_says_why():
             id="unimported-module",
         ),
         pytest.param(
-            {"$": "dataclass", "type": "pmo_exercises.portfolio:Portfolio.digest", "fields": {}},
+            {
+                "$": "dataclass",
+                "type": "pmo_exercises.core.portfolio:Portfolio.digest",
+                "fields": {},
+            },
             id="not-a-dataclass",
         ),
         pytest.param({"$": "series", "dtype": "object"}, id="truncated"),

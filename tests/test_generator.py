@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pmo_exercises as pmo
-from pmo_exercises._network import KIND_CODES, forward_pass
+from pmo_exercises.network.passes import KIND_CODES, forward_pass
 from tests._checks import assert_schema, workday
 
 

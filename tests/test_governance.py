@@ -16,6 +16,7 @@ from _situations import (
 )
 
 import pmo_exercises as pmo
+from pmo_exercises.core.schema import ARTEFACTS
 from pmo_exercises.governance import (
     DEFAULT_POLICY,
     FINDING_COLUMNS,
@@ -28,7 +29,6 @@ from pmo_exercises.governance import (
     stage_gate_review,
 )
 from pmo_exercises.reporting import rag_history
-from pmo_exercises.schema import ARTEFACTS
 
 DEFAULT_TEXT = DEFAULT_POLICY.read_text(encoding="utf-8")
 

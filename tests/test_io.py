@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pmo_exercises as pmo
-from pmo_exercises._canonical import table_to_csv
-from pmo_exercises.errors import PortfolioError
-from pmo_exercises.io import read_portfolio, save_portfolio
-from pmo_exercises.schema import TABLES
+from pmo_exercises.core.canonical import table_to_csv
+from pmo_exercises.core.errors import PortfolioError
+from pmo_exercises.core.schema import TABLES
+from pmo_exercises.io.files import read_portfolio, save_portfolio
 from tests._tiny import tiny_portfolio
 
 FORMATS = ["folder", "book.xlsx"]

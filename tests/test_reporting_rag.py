@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import pmo_exercises as pmo
 from pmo_exercises import tracking
+from pmo_exercises.core.schema import RAG
 from pmo_exercises.governance import DEFAULT_POLICY, load_policy
 from pmo_exercises.planning import portfolio_schedule
 from pmo_exercises.reporting import (
@@ -22,7 +23,6 @@ from pmo_exercises.reporting import (
     rag_from_figures,
     rag_history,
 )
-from pmo_exercises.schema import RAG
 
 RANK = {r: i for i, r in enumerate(RAG)}
 POLICY = load_policy()

@@ -11,7 +11,7 @@ import pytest
 import pmo_exercises as pmo
 from pmo_exercises.cli import main
 from pmo_exercises.governance import compliance_check
-from pmo_exercises.io import save_portfolio
+from pmo_exercises.io.files import save_portfolio
 from pmo_exercises.reporting import (
     DECISION_COLUMNS,
     EXCEPTION_COLUMNS,

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import pmo_exercises as pmo
 from pmo_exercises import PortfolioError
-from pmo_exercises._network import backward_pass, forward_pass
-from pmo_exercises._network_many import BLOCK, Plan, run
+from pmo_exercises.network.batched import BLOCK, Plan, run
+from pmo_exercises.network.passes import backward_pass, forward_pass
 from pmo_exercises.planning import FLOAT_TOLERANCE, critical_path, project_duration
 from pmo_exercises.planning.network import build_network
 from pmo_exercises.risk import MonteCarloResult, monte_carlo
@@ -156,8 +156,8 @@ def test_every_iteration_is_the_cpm_of_its_drawn_durations(network, seed):
 @FEW
 @given(networks(), st.integers(0, 10_000))
 def test_the_many_scenario_passes_match_the_1d_passes_per_iteration(network, seed):
-    """The Monte Carlo passes (pmo_exercises._network_many) agree exactly with the
-    one-scenario passes of pmo_exercises._network on each row, every link type and lag."""
+    """The Monte Carlo passes (pmo_exercises.network.batched) agree exactly with the
+    one-scenario passes of pmo_exercises.network.passes on each row, every link type and lag."""
     tasks, links = network
     net = build_network(tasks, links)
     rng = np.random.default_rng(seed)

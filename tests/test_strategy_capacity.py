@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pmo_exercises import scenarios
-from pmo_exercises.errors import PortfolioError
+from pmo_exercises.core.errors import PortfolioError
 from pmo_exercises.planning import portfolio_schedule, resource_loading
 from pmo_exercises.strategy import capacity_effect, capacity_plan
 

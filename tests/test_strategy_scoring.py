@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pmo_exercises as pmo
-from pmo_exercises.errors import PortfolioError
+from pmo_exercises.core.errors import PortfolioError
 from pmo_exercises.strategy import ranking_sensitivity, score_projects
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmo_exercises._canonical import table_to_csv
-from pmo_exercises.errors import PortfolioError
-from pmo_exercises.io import _read_csv_text
-from pmo_exercises.schema import TABLES
-from pmo_exercises.validation import check_meta, coerce_table, validate
+from pmo_exercises.core.canonical import table_to_csv
+from pmo_exercises.core.errors import PortfolioError
+from pmo_exercises.core.schema import TABLES
+from pmo_exercises.core.validation import check_meta, coerce_table, validate
+from pmo_exercises.io.files import _read_csv_text
 from tests._tiny import META, tiny_portfolio
 
 TEXT = pd.Series(["a"]).dtype  # pandas' default string dtype

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import PortfolioError
+from ..core.errors import PortfolioError
 
 __all__ = ["require_columns"]
 

@@ -1,6 +1,6 @@
 """The dependency network, activity on node: tasks as boxes, links as lines.
 
-Columns are the network levels of :func:`pmo_exercises._network.topological_levels`
+Columns are the network levels of :func:`pmo_exercises.network.passes.topological_levels`
 (or the early starts of a schedule), so links run left to right. Each task
 goes in the free lane nearest the average lane of its predecessors, which
 keeps lines short and labels apart. The layout is a few Python loops over
@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._network import CycleError, topological_levels
-from ..errors import PortfolioError
+from ..core.errors import PortfolioError
+from ..network.passes import CycleError, topological_levels
 from . import _style
 from ._inputs import require_columns
 

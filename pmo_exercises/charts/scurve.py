@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import PortfolioError
+from ..core.errors import PortfolioError
 from . import _style
 from ._inputs import require_columns
 

@@ -22,7 +22,7 @@ WATCHED = (
     "pmo_exercises.course.work",
     "pmo_exercises.course._guard",
     "pmo_exercises.simulation.loading",
-    "pmo_exercises.portfolio",
+    "pmo_exercises.core.portfolio",
     "pmo_exercises.planning",
     "pmo_exercises.tracking",
     "pmo_exercises.risk",

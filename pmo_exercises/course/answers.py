@@ -270,7 +270,7 @@ def _encode(value, depth: int):
 
 
 def _kit_object(value, depth: int):
-    from ..portfolio import Portfolio
+    from ..core.portfolio import Portfolio
 
     if isinstance(value, Portfolio):
         return {"$": "portfolio", "digest": value.digest()}

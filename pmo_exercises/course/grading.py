@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..portfolio import Portfolio
+from ..core.portfolio import Portfolio
 from . import _guard
 from .identity import grading_trainee, trainee_id
 from .work import _session, ownership_problem

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..portfolio import Portfolio
+from ..core.portfolio import Portfolio
 from . import _guard
 from .identity import TraineeIdError, grading_trainee, trainee_id
 

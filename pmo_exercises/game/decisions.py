@@ -32,7 +32,7 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..portfolio import Portfolio
+    from ..core.portfolio import Portfolio
 
 __all__ = [
     "ACTIONS",

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..portfolio import Portfolio
+    from ..core.portfolio import Portfolio
 
 __all__ = ["EVENT_CHANCES", "EVENT_COLUMNS", "draw_event"]
 

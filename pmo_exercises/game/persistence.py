@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .decisions import GameError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..portfolio import Portfolio
+    from ..core.portfolio import Portfolio
     from .state import Game
 
 __all__ = ["FORMAT", "from_json", "load_game", "save", "to_json"]

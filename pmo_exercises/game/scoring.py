@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..portfolio import Portfolio
+    from ..core.portfolio import Portfolio
 
 __all__ = [
     "ESCALATION_MEMORY",

@@ -29,7 +29,7 @@ from .events import EVENT_COLUMNS, draw_event
 from .scoring import judge_week, score_game, trust_changes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..portfolio import Portfolio
+    from ..core.portfolio import Portfolio
     from .report import WeekReport
 
 __all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "Game", "new_game"]
@@ -79,7 +79,7 @@ def new_game(portfolio=None, seed: int = 0, weeks: int = DEFAULT_WEEKS) -> Game:
     >>> g.decide("escalate", project_id="P11")  # doctest: +SKIP
     >>> g.advance().score()["total"]  # doctest: +SKIP
     """
-    from ..portfolio import Portfolio
+    from ..core.portfolio import Portfolio
     from ..simulation.loading import load_portfolio
 
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..schema import ARTEFACTS, RAG, STAGES
+from ..core.schema import ARTEFACTS, RAG, STAGES
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -143,7 +143,7 @@ class Policy:
         Parameters
         ----------
         stage : str
-            A lifecycle stage (:data:`pmo_exercises.schema.STAGES`); one the
+            A lifecycle stage (:data:`pmo_exercises.core.schema.STAGES`); one the
             policy leaves out needs the gates of the policy's stages before it.
 
         Returns
@@ -179,7 +179,7 @@ class Policy:
         Returns
         -------
         numpy.ndarray of float
-            0 green, 1 amber, 2 red (positions in :data:`pmo_exercises.schema.RAG`),
+            0 green, 1 amber, 2 red (positions in :data:`pmo_exercises.core.schema.RAG`),
             NaN where the index is undefined (NaN).
         """
         import numpy as np

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._network import backward_pass, forward_pass
+from ..network.passes import backward_pass, forward_pass
 from .network import build_network, check_durations, duration_column
 
 __all__ = ["FLOAT_TOLERANCE", "critical_path", "critical_paths", "project_duration"]

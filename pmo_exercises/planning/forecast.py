@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._network import backward_pass, forward_pass
-from ..portfolio import Portfolio
-from ..schema import DAYS_PER_WEEK
+from ..core.portfolio import Portfolio
+from ..core.schema import DAYS_PER_WEEK
+from ..network.passes import backward_pass, forward_pass
 from .calendar import WorkCalendar
 from .cpm import FLOAT_TOLERANCE
 from .network import build_network

@@ -5,7 +5,7 @@ them: a task table with ``task_id`` and ``duration`` (or the portfolio's
 ``duration_days``), optionally a textbook ``predecessors`` column ("A, B", all
 finish-to-start), and/or a link table with ``predecessor``, ``successor``,
 ``type`` and ``lag`` (or ``lag_days``). :func:`build_network` turns them into
-the integer arrays of :mod:`pmo_exercises._network`, or raises a
+the integer arrays of :mod:`pmo_exercises.network.passes`, or raises a
 :class:`~pmo_exercises.PortfolioError` saying what is wrong and where.
 """
 
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._coerce import show
-from .._network import KIND_CODES, CycleError, topological_levels
-from ..errors import PortfolioError
+from ..core.coerce import show
+from ..core.errors import PortfolioError
+from ..network.passes import KIND_CODES, CycleError, topological_levels
 
 __all__ = ["Network", "build_network", "duration_column"]
 
@@ -27,7 +27,7 @@ _NO_PREDECESSOR = {"-", "\u2013", "\u2014", "none", "n/a", "start"}
 
 @dataclass(frozen=True)
 class Network:
-    """A checked precedence network as arrays (see :mod:`pmo_exercises._network`)."""
+    """A checked precedence network as arrays (see :mod:`pmo_exercises.network.passes`)."""
 
     ids: pd.Index
     pred: np.ndarray

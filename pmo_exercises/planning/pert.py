@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..errors import PortfolioError
+from ..core.errors import PortfolioError
 from .cpm import critical_path, critical_paths, project_duration
 
 __all__ = ["PertEstimate", "completion_probability", "deadline_for_probability", "pert"]

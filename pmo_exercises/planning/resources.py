@@ -14,9 +14,9 @@ import heapq
 import numpy as np
 import pandas as pd
 
-from .._network import KIND_CODES
-from ..errors import PortfolioError
-from ..schema import DAYS_PER_WEEK
+from ..core.errors import PortfolioError
+from ..core.schema import DAYS_PER_WEEK
+from ..network.passes import KIND_CODES
 from .cpm import _release, critical_path
 from .network import build_network, check_durations, duration_column
 

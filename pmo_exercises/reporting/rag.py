@@ -30,8 +30,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.schema import RAG
 from ..governance.policy import resolve_policy
-from ..schema import RAG
 
 __all__ = ["RAG_HISTORY_COLUMNS", "rag_from_figures", "rag_history", "risk_exposure_history"]
 

@@ -4,7 +4,7 @@ Every iteration draws each task's duration from its three-point estimate,
 fires each risk with its probability, and runs the full critical path method
 (every link type, lags) on the result. All iterations go through at once: the
 durations are one ``(tasks, iterations)`` array and each step of the passes
-is one numpy operation for every iteration (see :mod:`pmo_exercises._network_many`).
+is one numpy operation for every iteration (see :mod:`pmo_exercises.network.batched`).
 
 Conventions
 -----------
@@ -39,9 +39,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .. import _network_many as _passes
-from .._coerce import show
-from ..errors import PortfolioError
+from ..core.coerce import show
+from ..core.errors import PortfolioError
+from ..network import batched as _passes
 from ..planning.cpm import FLOAT_TOLERANCE
 from ..planning.network import build_network
 

@@ -32,8 +32,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._coerce import show
-from ..errors import PortfolioError
+from ..core.coerce import show
+from ..core.errors import PortfolioError
 
 __all__ = [
     "COST_BANDS",

@@ -39,10 +39,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .. import _tables
-from .._network import KIND_CODES
-from ..portfolio import Portfolio
-from ..schema import DAYS_PER_WEEK, RAG
+from ..core import tables
+from ..core.portfolio import Portfolio
+from ..core.schema import DAYS_PER_WEEK, RAG
+from ..network.passes import KIND_CODES
 from .workdays import date_to_day, day_to_date
 
 __all__ = ["simulate"]
@@ -429,13 +429,13 @@ class _Run:
         p, n, w, m = self.p, len(self.task_ids), self.weeks, self.n_proj
         out = {key: value.reshape(-1) for key, value in self.out.items()}
         week_numbers = np.arange(self.week0 + 1, self.week0 + w + 1)
-        task_status = _tables.make(
+        task_status = tables.make(
             "task_status",
             {
                 "week": np.repeat(week_numbers, n),
                 "status_date": np.repeat(out["date"], n),
-                "task_id": _tables.tiled(self.task_ids, w),
-                "project_id": _tables.tiled(p.tasks["project_id"].to_numpy(), w),
+                "task_id": tables.tiled(self.task_ids, w),
+                "project_id": tables.tiled(p.tasks["project_id"].to_numpy(), w),
                 "pct_complete_actual": out["task_actual"],
                 "pct_complete_reported": out["task_reported"],
                 "actual_cost": out["task_cost"],
@@ -448,12 +448,12 @@ class _Run:
                 ),
             },
         )
-        project_status = _tables.make(
+        project_status = tables.make(
             "project_status",
             {
                 "week": np.repeat(week_numbers, m),
                 "status_date": np.repeat(out["date"], m),
-                "project_id": _tables.tiled(p.projects["project_id"].to_numpy(), w),
+                "project_id": tables.tiled(p.projects["project_id"].to_numpy(), w),
                 "pct_complete_actual": out["proj_actual"],
                 "pct_complete_reported": out["proj_reported"],
                 "actual_cost": out["proj_cost"],
@@ -498,7 +498,7 @@ class _Run:
             ],
         )
         new["date"] = day_to_date(self.start, new["date"].to_numpy())
-        new = _tables.make("events", {c: new[c].to_numpy() for c in new.columns})
+        new = tables.make("events", {c: new[c].to_numpy() for c in new.columns})
         old = self.p.events[self.p.events["week"] <= self.week0]
         return pd.concat([old, new], ignore_index=True) if len(old) else new
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import _tables
-from .._network import KIND_CODES, forward_pass
-from ..portfolio import Portfolio
-from ..schema import ARTEFACTS, PROJECT_KINDS, RISK_CATEGORIES, RISK_RESPONSES
+from ..core import tables
+from ..core.portfolio import Portfolio
+from ..core.schema import ARTEFACTS, PROJECT_KINDS, RISK_CATEGORIES, RISK_RESPONSES
+from ..network.passes import KIND_CODES, forward_pass
 from . import names
 from .workdays import day_to_date
 
@@ -111,23 +111,23 @@ def generate_portfolio(
     projects["business_value"] = np.round(projects["bac"] * value_ratio, -3)
 
     return Portfolio(
-        objectives=_tables.make("objectives", _objectives()),
-        roles=_tables.make("roles", roles),
-        projects=_tables.make("projects", projects),
-        alignment=_tables.make("alignment", _alignment(rngs["projects"], projects)),
-        tasks=_tables.make("tasks", tasks),
-        dependencies=_tables.make("dependencies", links),
-        assignments=_tables.make(
+        objectives=tables.make("objectives", _objectives()),
+        roles=tables.make("roles", roles),
+        projects=tables.make("projects", projects),
+        alignment=tables.make("alignment", _alignment(rngs["projects"], projects)),
+        tasks=tables.make("tasks", tasks),
+        dependencies=tables.make("dependencies", links),
+        assignments=tables.make(
             "assignments",
             {"task_id": tasks["task_id"], "role_id": tasks["role_id"], "fte": tasks["fte"]},
         ),
-        risks=_tables.make("risks", risks),
-        opportunities=_tables.make("opportunities", opportunities),
-        artefacts=_tables.make("artefacts", _artefacts(rngs["projects"], projects, start)),
-        task_status=_tables.empty("task_status"),
-        project_status=_tables.empty("project_status"),
-        events=_tables.empty("events"),
-        drivers=_tables.make("drivers", drivers),
+        risks=tables.make("risks", risks),
+        opportunities=tables.make("opportunities", opportunities),
+        artefacts=tables.make("artefacts", _artefacts(rngs["projects"], projects, start)),
+        task_status=tables.empty("task_status"),
+        project_status=tables.empty("project_status"),
+        events=tables.empty("events"),
+        drivers=tables.make("drivers", drivers),
         meta={
             "company": company,
             "currency": names.CURRENCY,

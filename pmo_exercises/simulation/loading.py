@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..portfolio import Portfolio
+from ..core.portfolio import Portfolio
 from .teaching import TEACHING_DIR, build_teaching_portfolio, variant_seed
 
 __all__ = ["load_portfolio"]
@@ -32,7 +32,7 @@ def load_portfolio(variant: str | None = None) -> Portfolio:
     (12, 26)
     """
     if variant is None or variant == "":
-        from ..io import read_portfolio
+        from ..io.files import read_portfolio
 
         return read_portfolio(TEACHING_DIR)
     if not isinstance(variant, str) or not variant.strip():

@@ -20,9 +20,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import PortfolioError
-from ..portfolio import Portfolio
-from ..schema import RISK_RESPONSES
+from ..core.errors import PortfolioError
+from ..core.portfolio import Portfolio
+from ..core.schema import RISK_RESPONSES
 from . import names
 
 __all__ = [

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..portfolio import Portfolio
+from ..core.portfolio import Portfolio
 from . import names
 from .engine import _keyed_uniform, simulate
 from .generator import generate_portfolio
@@ -271,7 +271,7 @@ def _overbook_an_expert(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
 
 
 def _write(path: Path = TEACHING_DIR) -> str:
-    from ..io import save_portfolio
+    from ..io.files import save_portfolio
 
     portfolio = build_teaching_portfolio()
     save_portfolio(portfolio, path)

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import PortfolioError
+from ..core.errors import PortfolioError
 
 __all__ = ["BUILTIN_CRITERIA", "ranking_sensitivity", "score_projects"]
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._tables import tiled
-from ..errors import PortfolioError
-from ..schema import DAYS_PER_WEEK
+from ..core.errors import PortfolioError
+from ..core.schema import DAYS_PER_WEEK
+from ..core.tables import tiled
 from .evm import EVM_COLUMNS, evm_arrays
 
 __all__ = ["BASES", "LEVELS", "METHODS", "earned_value_history"]

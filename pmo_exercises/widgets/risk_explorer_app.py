@@ -458,7 +458,7 @@ def risk_explorer(
     if distribution not in DISTRIBUTIONS:
         raise ValueError(f"distribution must be 'triangular' or 'pert', not {distribution!r}")
     if project_id is not None and project_id not in set(portfolio.projects["project_id"]):
-        from ..errors import PortfolioError
+        from ..core.errors import PortfolioError
 
         raise PortfolioError(
             "projects", f"no project {project_id!r} in this portfolio", column="project_id"

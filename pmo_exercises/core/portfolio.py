@@ -23,7 +23,7 @@ __all__ = ["Portfolio"]
 class Portfolio:
     """A project portfolio as tidy tables.
 
-    Every attribute named like a table in :data:`pmo_exercises.schema.TABLES`
+    Every attribute named like a table in :data:`pmo_exercises.core.schema.TABLES`
     is a :class:`pandas.DataFrame` with that table's columns
     (see :func:`pmo_exercises.describe`). ``meta`` holds the portfolio's
     facts: ``company``, ``currency``, ``start_date`` (a Monday, working day 0),
@@ -151,7 +151,7 @@ class Portfolio:
 
     def digest(self) -> str:
         """SHA-256 of the portfolio's canonical content; equal data, equal digest."""
-        from ._canonical import digest
+        from .canonical import digest
 
         return digest(self)
 

@@ -21,7 +21,7 @@ def make(name: str, columns: dict) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        A table of :data:`pmo_exercises.schema.TABLES`.
+        A table of :data:`pmo_exercises.core.schema.TABLES`.
     columns : dict
         Column name to array-like; every schema column must be present.
     """

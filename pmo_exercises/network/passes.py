@@ -9,7 +9,7 @@ days with the usual convention: a task occupies days ``[start, finish)``, so
 
 The passes walk the network level by level (a level holds the tasks whose
 predecessors all lie in earlier levels) and treat each level in one numpy
-operation. They schedule one scenario; :mod:`pmo_exercises._network_many`
+operation. They schedule one scenario; :mod:`pmo_exercises.network.batched`
 applies the same rules to thousands of scenarios at once (Monte Carlo).
 """
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._tables import STR_DTYPE
 from .schema import Column
+from .tables import STR_DTYPE
 
 __all__ = ["BadCell", "coerce_column", "convert_cell", "show"]
 

@@ -5,9 +5,9 @@ Two steps, each usable on its own:
 * :func:`coerce_table` turns a raw table (text read from a CSV file, loose
   values from Excel) into the exact dtypes of the schema, or says which cell
   cannot be converted;
-* :func:`validate` checks a typed :class:`~pmo_exercises.portfolio.Portfolio`
-  against every rule of :mod:`pmo_exercises.schema` and the rules that link the
-  tables, and raises :class:`~pmo_exercises.errors.PortfolioError` at the first
+* :func:`validate` checks a typed :class:`~pmo_exercises.core.portfolio.Portfolio`
+  against every rule of :mod:`pmo_exercises.core.schema` and the rules that link the
+  tables, and raises :class:`~pmo_exercises.core.errors.PortfolioError` at the first
   problem.
 
 Both name the table, the row (its 0-based position), the row's key, the column
@@ -31,8 +31,8 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._coerce import coerce_column, show, show_number
-from ._network import CycleError, topological_levels
+from ..network.passes import CycleError, topological_levels
+from .coerce import coerce_column, show, show_number
 from .errors import PortfolioError
 from .portfolio import Portfolio
 from .schema import TABLES, Column, Table
@@ -110,7 +110,7 @@ def coerce_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        The table's name, a key of :data:`pmo_exercises.schema.TABLES`.
+        The table's name, a key of :data:`pmo_exercises.core.schema.TABLES`.
     frame : pandas.DataFrame
         The raw table: text as read from a CSV file, or loosely typed values
         as read from Excel. It must have exactly the schema's columns, in any
@@ -211,7 +211,7 @@ def validate(portfolio: Portfolio) -> Portfolio:
     """Check a portfolio against its schema and the rules that link its tables.
 
     The checks, table by table in the order of
-    :data:`~pmo_exercises.schema.TABLES` after the metadata (:func:`check_meta`):
+    :data:`~pmo_exercises.core.schema.TABLES` after the metadata (:func:`check_meta`):
 
     * the columns and their dtypes, as the schema says;
     * no empty table, unless the schema allows it (projects, tasks and roles

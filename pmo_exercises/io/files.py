@@ -10,11 +10,11 @@ The path decides the format:
   every table and column, one sheet per table, and a ``meta`` sheet.
 
 Both round trips are lossless: ``read_portfolio(save_portfolio(p, path))`` has
-the same :meth:`~pmo_exercises.portfolio.Portfolio.digest` as ``p``, and equal
+the same :meth:`~pmo_exercises.core.portfolio.Portfolio.digest` as ``p``, and equal
 tables. Reading converts every table with
-:func:`~pmo_exercises.validation.coerce_table`, then checks the whole portfolio
-with :func:`~pmo_exercises.validation.validate`; any problem is a
-:class:`~pmo_exercises.errors.PortfolioError` that names the table and says in
+:func:`~pmo_exercises.core.validation.coerce_table`, then checks the whole portfolio
+with :func:`~pmo_exercises.core.validation.validate`; any problem is a
+:class:`~pmo_exercises.core.errors.PortfolioError` that names the table and says in
 which file, line, sheet or cell it lies.
 """
 
@@ -28,13 +28,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._canonical import table_to_csv
-from ._saved import drop_empty_rows, located, plain
-from ._workbook import WorkbookReader, save_workbook
-from .errors import PortfolioError
-from .portfolio import Portfolio
-from .schema import TABLES
-from .validation import coerce_table, validate
+from ..core.canonical import table_to_csv
+from ..core.errors import PortfolioError
+from ..core.portfolio import Portfolio
+from ..core.schema import TABLES
+from ..core.validation import coerce_table, validate
+from .saved import drop_empty_rows, located, plain
+from .workbook import WorkbookReader, save_workbook
 
 __all__ = ["read_portfolio", "save_portfolio"]
 
@@ -119,7 +119,7 @@ def read_portfolio(path: str | os.PathLike[str]) -> Portfolio:
     PortfolioError
         For a missing file or sheet (``tasks: missing: expected tasks.csv in
         <folder>``), a value that cannot be read, or any rule of
-        :func:`~pmo_exercises.validation.validate`; the message ends with the
+        :func:`~pmo_exercises.core.validation.validate`; the message ends with the
         file and line (or sheet and cell) at fault.
     """
     path = Path(path)

@@ -1,6 +1,6 @@
 """The portfolio as one Excel workbook: a README sheet, a sheet per table, and meta.
 
-Used by :mod:`pmo_exercises.io`; openpyxl is imported only here, and only when
+Used by :mod:`pmo_exercises.io.files`; openpyxl is imported only here, and only when
 a workbook is read or written.
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._saved import drop_empty_rows, located, plain
-from .errors import PortfolioError
-from .portfolio import Portfolio
-from .schema import TABLES, Column
+from ..core.errors import PortfolioError
+from ..core.portfolio import Portfolio
+from ..core.schema import TABLES, Column
+from .saved import drop_empty_rows, located, plain
 
 __all__ = ["EXCEL_MAX_ROWS", "WorkbookReader", "save_workbook"]
 

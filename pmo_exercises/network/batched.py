@@ -1,6 +1,6 @@
 """CPM passes over many scenarios at once (Monte Carlo), laid out for speed.
 
-The same rules as :mod:`pmo_exercises._network` (and the same floating-point
+The same rules as :mod:`pmo_exercises.network.passes` (and the same floating-point
 operations, so a scenario gives bit-for-bit the dates that
 :func:`~pmo_exercises.planning.critical_path` gives), arranged for Monte Carlo:
 
@@ -98,7 +98,7 @@ class Plan:
 
     @classmethod
     def of(cls, n, pred, succ, kind, lag, levels) -> Plan:
-        """Group the links of a checked network (see :mod:`pmo_exercises._network`)."""
+        """Group the links of a checked network (see :mod:`pmo_exercises.network.passes`)."""
         kind = np.asarray(kind, dtype=np.int64)
         lag = np.asarray(lag, dtype=np.float64)
         levels = np.asarray(levels, dtype=np.int64)

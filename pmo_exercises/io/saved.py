@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import PortfolioError
+from ..core.errors import PortfolioError
 
 __all__ = ["drop_empty_rows", "located", "plain"]
 

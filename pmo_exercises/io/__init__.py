@@ -1,0 +1,14 @@
+"""Portfolios in and out of files: a folder of canonical CSV, or an Excel workbook.
+
+* :mod:`.files`: :func:`~.files.read_portfolio` and
+  :func:`~.files.save_portfolio`, which choose the format from the path;
+* :mod:`.workbook`: the Excel workbook (README sheet, one sheet per table);
+* :mod:`.saved`: what both readers share (plain values, where a problem lies,
+  blank rows).
+"""
+
+from __future__ import annotations
+
+from .files import read_portfolio, save_portfolio
+
+__all__ = ["read_portfolio", "save_portfolio"]
