@@ -261,7 +261,7 @@ def test_dashboard_at_an_earlier_week(portfolio):
 def test_the_key_lookup_joins_as_a_one_to_one_left_merge(left_keys, right_rows):
     from pandas.errors import MergeError
 
-    from pmo_exercises.reporting.rag import _join
+    from pmo_exercises.governance.rag import _join
 
     left = pd.DataFrame(left_keys, columns=["week", "project_id"]).astype({"week": "int64"})
     left["ev"] = np.arange(len(left), dtype=float)

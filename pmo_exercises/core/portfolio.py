@@ -11,12 +11,45 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .schema import TABLES
+from .schema import DAYS_PER_WEEK, TABLES
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
 
-__all__ = ["Portfolio"]
+__all__ = ["Portfolio", "fridays"]
+
+
+def fridays(start, weeks) -> np.ndarray:
+    """The Friday that ends each status week, counted from a portfolio's start.
+
+    Week ``w`` ends on working day ``5 w - 1`` (working day 0 is ``start``, a
+    Monday), rolled forward to a working day; week 0's "Friday" is the one
+    before the start, where every S-curve begins at zero.
+
+    Parameters
+    ----------
+    start : str, date or numpy.datetime64
+        Working day 0 (``meta["start_date"]``).
+    weeks : array_like of int
+        Status weeks.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``datetime64[ns]`` dates, one per week.
+
+    Examples
+    --------
+    >>> fridays("2026-01-05", [0, 1, 2]).astype("datetime64[D]").tolist()
+    [datetime.date(2026, 1, 2), datetime.date(2026, 1, 9), datetime.date(2026, 1, 16)]
+    """
+    import numpy as np
+    import pandas as pd
+
+    day0 = np.datetime64(pd.Timestamp(start).date(), "D")
+    days = DAYS_PER_WEEK * np.asarray(weeks, dtype=np.int64) - 1
+    return np.busday_offset(day0, days, roll="forward").astype("datetime64[ns]")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -74,6 +107,75 @@ class Portfolio:
 
         value = self.meta.get("status_date")
         return None if value in (None, "") else pd.Timestamp(value)
+
+    # -- the week/date model -------------------------------------------------
+    # Status weeks are numbered from 1; each ends on a Friday (its status date).
+    def check_week(self, week=None) -> int:
+        """``week`` as an int, checked to lie in the status history (default: the latest).
+
+        Raises
+        ------
+        ValueError
+            When ``week`` is not between 1 and :attr:`status_week`.
+        """
+        last = self.status_week
+        week = last if week is None else int(week)
+        if not 1 <= week <= last:
+            raise ValueError(f"week must be between 1 and {last}, not {week}")
+        return week
+
+    def week_dates(self, weeks) -> np.ndarray:
+        """The status date (the Friday) of each of ``weeks``, as ``datetime64[ns]``."""
+        return fridays(self.meta["start_date"], weeks)
+
+    def week_date(self, week) -> pd.Timestamp:
+        """The status date (the Friday) of status week ``week``.
+
+        Examples
+        --------
+        >>> import pmo_exercises as pmo
+        >>> p = pmo.load_portfolio()
+        >>> p.week_date(p.status_week) == p.status_date
+        True
+        """
+        import pandas as pd
+
+        return pd.Timestamp(self.week_dates([int(week)])[0])
+
+    def week_of(self, date) -> int:
+        """The latest status week whose Friday is on or before ``date``.
+
+        Raises
+        ------
+        ValueError
+            When ``date`` is not a date, or falls before the first status or
+            more than six days after the last one (outside the history).
+
+        Examples
+        --------
+        >>> import pmo_exercises as pmo
+        >>> p = pmo.load_portfolio()
+        >>> p.week_of(p.status_date) == p.status_week
+        True
+        """
+        import numpy as np
+        import pandas as pd
+
+        last = self.status_week
+        if last < 1:
+            raise ValueError("the portfolio has no status history to report on")
+        try:
+            day = pd.Timestamp(date).normalize()
+        except (TypeError, ValueError):
+            raise ValueError(f"{date!r} is not a date (YYYY-MM-DD)") from None
+        dates = pd.DatetimeIndex(self.week_dates(np.arange(1, last + 1)))
+        first, final = dates[0], dates[-1]
+        if day < first or day > final + pd.Timedelta(days=6):
+            raise ValueError(
+                f"status date {day:%Y-%m-%d} is outside the status history, which runs from "
+                f"{first:%Y-%m-%d} (week 1) to {final:%Y-%m-%d} (week {last})"
+            )
+        return int(np.searchsorted(dates.to_numpy(), day.to_datetime64(), side="right"))
 
     # -- new portfolios -----------------------------------------------------
     def replace(self, **changes: Any) -> Portfolio:

@@ -108,7 +108,7 @@ def judge_week(p: Portfolio, weights: pd.Series, policy=None) -> pd.DataFrame:
         ``business_value``, ``value_below_cost`` (EAC > business value) and
         ``strategic_weight``.
     """
-    from ..reporting import rag_history
+    from ..governance import rag_history
 
     h = rag_history(p, policy)
     now = h[h["week"] == p.status_week].set_index("project_id")

@@ -15,7 +15,7 @@ The rules (:data:`RULES`):
     owner / no response (when the policy requires one).
 ``watermelon``
     The reported RAG is better than the policy's computed overall RAG, which
-    is red (see :mod:`pmo_exercises.reporting.rag`).
+    is red (see :mod:`pmo_exercises.governance.rag`).
 ``value_below_cost``
     An active project's EAC (BAC / CPI) exceeds ``business_case.max_eac_to_value``
     times its business value: it no longer pays for itself.
@@ -98,13 +98,8 @@ def compliance_check(portfolio, policy=None, week=None) -> pd.DataFrame:
     >>> findings[["project_id", "rule", "evidence"]].head()  # doctest: +SKIP
     """
     policy = resolve_policy(policy)
-    last = portfolio.status_week
-    week = last if week is None else int(week)
-    if not 1 <= week <= last:
-        raise ValueError(f"week must be between 1 and {last}, not {week}")
-    from ..reporting.rag import _friday
-
-    date = pd.Timestamp(_friday(portfolio, [week])[0])
+    week = portfolio.check_week(week)
+    date = portfolio.week_date(week)
     money = portfolio.meta.get("currency", "")
     found: list[tuple] = []
     found += _gates(portfolio, policy, week, date)
@@ -196,7 +191,7 @@ def _stale(portfolio, policy, week, date):
 
 
 def _risks(portfolio, policy, date, money):
-    from ..reporting.rag import open_risk_mask
+    from .rag import open_risk_mask
 
     r = portfolio.risks
     open_ = open_risk_mask(portfolio, [date])[0]
@@ -224,8 +219,8 @@ def _risks(portfolio, policy, date, money):
 
 
 def _rag(portfolio, policy, week, date, money):
-    from ..reporting.rag import rag_history
     from ..tracking import variances
+    from .rag import rag_history
 
     h = rag_history(portfolio, policy)
     h = h[h["week"] <= week]
@@ -284,7 +279,7 @@ def _rag(portfolio, policy, week, date, money):
         for pid, value, since in hit[["project_id", index, f"{kind}_breach_since"]].itertuples(
             index=False
         ):
-            start = pd.Timestamp(_friday_of(h, since))
+            start = portfolio.week_date(since)
             out.append(
                 (
                     pid,
@@ -296,7 +291,3 @@ def _rag(portfolio, policy, week, date, money):
                 )
             )
     return out
-
-
-def _friday_of(history: pd.DataFrame, week) -> pd.Timestamp:
-    return history.loc[history["week"] == int(week), "status_date"].iloc[0]

@@ -11,17 +11,23 @@
     reporting.write_steering_workbook(report, "steering.xlsx")  # one sheet per view
     reporting.project_report(p, "P06")  # a one-page project status, as HTML
 
-Modules: :mod:`.rag` (the policy's RAG per week, watermelon flags),
+Modules: :mod:`.rag` (the RAG rules, which are policy and live in
+:mod:`pmo_exercises.governance.rag`: re-exported here),
 :mod:`.dashboard` (the portfolio table), :mod:`.steering` (the content of
 the reports), :mod:`.html` and :mod:`.excel` (their layouts).
 """
 
 from __future__ import annotations
 
+from ..governance.rag import (
+    RAG_HISTORY_COLUMNS,
+    rag_from_figures,
+    rag_history,
+    risk_exposure_history,
+)
 from .dashboard import DASHBOARD_COLUMNS, portfolio_dashboard
 from .excel import SHEETS, rag_fills, steering_workbook, write_steering_workbook
 from .html import project_report, steering_html, write_steering_html
-from .rag import RAG_HISTORY_COLUMNS, rag_from_figures, rag_history, risk_exposure_history
 from .steering import (
     DECISION_COLUMNS,
     EXCEPTION_COLUMNS,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..governance.policy import resolve_policy
-from .rag import _friday, open_risk_mask, rag_code, rag_history
+from ..governance.rag import open_risk_mask, rag_code, rag_history
 
 __all__ = ["DASHBOARD_COLUMNS", "TREND_WEEKS", "portfolio_dashboard"]
 
@@ -89,10 +89,7 @@ def portfolio_dashboard(portfolio, policy=None, week=None, basis="actual") -> pd
     from ..planning import portfolio_schedule
 
     policy = resolve_policy(policy)
-    last = portfolio.status_week
-    week = last if week is None else int(week)
-    if not 1 <= week <= last:
-        raise ValueError(f"week must be between 1 and {last}, not {week}")
+    week = portfolio.check_week(week)
     projects = portfolio.projects
     history = rag_history(portfolio, policy, basis=basis)
     now = history[history["week"] == week].set_index("project_id").reindex(projects["project_id"])
@@ -121,7 +118,7 @@ def portfolio_dashboard(portfolio, policy=None, week=None, basis="actual") -> pd
 
 def _top_risks(portfolio, week, project_ids, n=3) -> np.ndarray:
     r = portfolio.risks
-    open_ = open_risk_mask(portfolio, _friday(portfolio, [week]))[0]
+    open_ = open_risk_mask(portfolio, portfolio.week_dates([week]))[0]
     live = r[open_].assign(exposure=lambda t: t["probability"] * t["cost_impact"])
     live = live.sort_values(["exposure", "risk_id"], ascending=[False, True], kind="stable")
     top = live.groupby("project_id", sort=False)["risk_id"].agg(lambda s: ", ".join(s.iloc[:n]))

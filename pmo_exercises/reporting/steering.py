@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..governance.policy import resolve_policy
-from .rag import _friday, open_risk_mask
+from ..governance.rag import open_risk_mask
 
 __all__ = [
     "DECISION_COLUMNS",
@@ -140,46 +140,13 @@ class SteeringReport:
 
 
 def week_date(portfolio, week) -> pd.Timestamp:
-    """The status date (the Friday) of a status week of ``portfolio``."""
-    return pd.Timestamp(_friday(portfolio, [int(week)])[0])
+    """The status date (the Friday) of a status week: :meth:`Portfolio.week_date`."""
+    return portfolio.week_date(week)
 
 
 def week_of_date(portfolio, date) -> int:
-    """The latest status week whose Friday is on or before ``date``.
-
-    Parameters
-    ----------
-    portfolio : Portfolio
-        A portfolio with a status history.
-    date : str, datetime or pandas.Timestamp
-        A calendar date.
-
-    Returns
-    -------
-    int
-        The week, between 1 and ``portfolio.status_week``.
-
-    Raises
-    ------
-    ValueError
-        When ``date`` is not a date, or falls before the first status or
-        more than six days after the last one (outside the history).
-    """
-    last = portfolio.status_week
-    if last < 1:
-        raise ValueError("the portfolio has no status history to report on")
-    try:
-        day = pd.Timestamp(date).normalize()
-    except (TypeError, ValueError):
-        raise ValueError(f"{date!r} is not a date (YYYY-MM-DD)") from None
-    fridays = pd.DatetimeIndex(_friday(portfolio, np.arange(1, last + 1)))
-    first, final = fridays[0], fridays[-1]
-    if day < first or day > final + pd.Timedelta(days=6):
-        raise ValueError(
-            f"status date {day:%Y-%m-%d} is outside the status history, which runs from "
-            f"{first:%Y-%m-%d} (week 1) to {final:%Y-%m-%d} (week {last})"
-        )
-    return int(np.searchsorted(fridays.to_numpy(), day.to_datetime64(), side="right"))
+    """The latest status week whose Friday is on or before ``date``: :meth:`Portfolio.week_of`."""
+    return portfolio.week_of(date)
 
 
 def steering_report(portfolio, policy=None, week=None, *, top=10, events_weeks=4) -> SteeringReport:
@@ -220,18 +187,15 @@ def steering_report(portfolio, policy=None, week=None, *, top=10, events_weeks=4
     from .dashboard import portfolio_dashboard
 
     policy = resolve_policy(policy)
-    last = portfolio.status_week
-    week = last if week is None else int(week)
-    if not 1 <= week <= last:
-        raise ValueError(f"week must be between 1 and {last}, not {week}")
-    date = pd.Timestamp(_friday(portfolio, [week])[0])
+    week = portfolio.check_week(week)
+    date = portfolio.week_date(week)
     dashboard = portfolio_dashboard(portfolio, policy, week=week)
     findings = compliance_check(portfolio, policy, week=week)
     history = earned_value_history(portfolio, level="portfolio")
     history = history[history["week"] <= week].reset_index(drop=True)
     schedule = portfolio_schedule(portfolio, week=week, basis="actual")
     exceptions = _exceptions(dashboard, findings)
-    gates = stage_gate_review(portfolio, policy) if week == last else None
+    gates = stage_gate_review(portfolio, policy) if week == portfolio.status_week else None
     decisions = _decisions(portfolio, policy, findings, gates, schedule, week)
     risks = _top_risks(portfolio, date, top)
     opportunities = _top_opportunities(portfolio, top)
@@ -391,7 +355,7 @@ def _overbooked_roles(portfolio, schedule, week) -> list[tuple]:
     for role, group in over.groupby("role_id", sort=True):
         worst = group.iloc[0]
         weeks = sorted(int(w) for w in group["week"])
-        friday = pd.Timestamp(_friday(portfolio, [int(worst["week"])])[0])
+        friday = portfolio.week_date(worst["week"])
         rows.append(
             (
                 None,
@@ -509,11 +473,8 @@ def project_status_content(portfolio, project_id, policy=None, week=None) -> dic
     if str(project_id) not in ids:
         raise ValueError(f"no project {project_id!r} in the portfolio (projects: {', '.join(ids)})")
     policy = resolve_policy(policy)
-    last = portfolio.status_week
-    week = last if week is None else int(week)
-    if not 1 <= week <= last:
-        raise ValueError(f"week must be between 1 and {last}, not {week}")
-    date = pd.Timestamp(_friday(portfolio, [week])[0])
+    week = portfolio.check_week(week)
+    date = portfolio.week_date(week)
     dashboard = portfolio_dashboard(portfolio, policy, week=week)
     findings = compliance_check(portfolio, policy, week=week)
     history = earned_value_history(portfolio)

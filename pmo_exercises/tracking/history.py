@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import PortfolioError
+from ..core.portfolio import fridays
 from ..core.schema import DAYS_PER_WEEK
 from ..core.tables import tiled
 from .evm import EVM_COLUMNS, evm_arrays
@@ -227,8 +228,7 @@ class WeeklyGrid:
     # -- shapes -------------------------------------------------------------------
     def status_dates(self) -> np.ndarray:
         """The Friday ending each week; week 0's is the Friday before the start."""
-        days = DAYS_PER_WEEK * self.weeks - 1
-        return np.busday_offset(self.start, days, roll="forward").astype("datetime64[ns]")
+        return fridays(self.start, self.weeks)
 
     def total(self, values: np.ndarray, by: np.ndarray, groups: int) -> np.ndarray:
         """Sum a ``(weeks, tasks)`` array over tasks into ``groups``, flattened week-major."""
