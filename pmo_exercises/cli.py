@@ -441,7 +441,7 @@ def _report(args: argparse.Namespace) -> int:
             f"steering committee report: {report.summary['exceptions']} exceptions, "
             f"{report.summary['decisions']} decisions needed"
         )
-    friday = reporting.week_date(portfolio, week)
+    friday = portfolio.week_date(week)
     print(f"wrote {out}: {what}, status week {week} ({friday:%Y-%m-%d})")
     return 0
 

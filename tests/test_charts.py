@@ -11,7 +11,7 @@ import pytest
 
 import pmo_exercises as pmo
 from pmo_exercises import charts
-from pmo_exercises.charts import _style
+from pmo_exercises.charts import style
 from pmo_exercises.planning import critical_path, portfolio_schedule, resource_loading
 from pmo_exercises.planning.calendar import WorkCalendar
 
@@ -101,9 +101,9 @@ def test_gantt_highlights_exactly_the_critical_tasks(schedule, calendar):
     assert ids_of(fig, "Critical task", "Critical milestone") == critical
     assert ids_of(fig, "Task", "Milestone") == set(schedule.index) - critical
     assert [t.name for t in fig.data] == ["Critical task", "Critical milestone", "Task"]
-    assert trace(fig, "Critical task").marker.color == _style.CRITICAL
-    assert trace(fig, "Critical milestone").marker.color == _style.CRITICAL
-    assert trace(fig, "Task").marker.color != _style.CRITICAL
+    assert trace(fig, "Critical task").marker.color == style.CRITICAL
+    assert trace(fig, "Critical milestone").marker.color == style.CRITICAL
+    assert trace(fig, "Task").marker.color != style.CRITICAL
     ranks = {t.name: t.legendrank for t in fig.data}
     assert ranks["Critical task"] < ranks["Critical milestone"] < ranks["Task"]
 
@@ -163,7 +163,7 @@ def test_gantt_draws_grey_baseline_bars_under_the_tasks(forecast, portfolio):
     calendar = WorkCalendar(portfolio.meta["start_date"])
     fig = charts.gantt(forecast, calendar=calendar)
     base = trace(fig, "Baseline")
-    assert base.marker.color == _style.BASELINE
+    assert base.marker.color == style.BASELINE
     rows = forecast.loc[list(base.y)]
     assert (rows["baseline_ef"] > rows["baseline_es"]).all()
     assert len(base.y) == (forecast["baseline_ef"] > forecast["baseline_es"]).sum()
@@ -239,7 +239,7 @@ def test_network_with_a_schedule_places_tasks_at_early_start_and_reddens_the_cri
     assert {t: x for t, (x, _) in pos.items()} == schedule["es"].to_dict()
     critical = set(schedule.index[schedule["critical"]])
     assert set(trace(fig, "Critical task").customdata) == critical
-    assert trace(fig, "Critical task").marker.color == _style.CRITICAL
+    assert trace(fig, "Critical task").marker.color == style.CRITICAL
     both = p01.dependencies["predecessor"].isin(critical) & p01.dependencies["successor"].isin(
         critical
     )

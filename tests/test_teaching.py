@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pmo_exercises as pmo
@@ -77,6 +77,9 @@ def test_the_default_portfolio_contains_each_situation(teaching, detect):
         st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=20
     ).filter(str.strip)
 )
+# Found by hypothesis: in this variant the project cast as stale had finished by the
+# status date, so no project showed a stale report (the cast now hands the role on).
+@example(trainee="æéoĝ!ĸ\U000693df\U000ab4ef\U00034f96æıę\U0009f4fa;CÆ\U0005804dÏp\U000d4a81")
 def test_every_variant_is_valid_and_has_every_situation(trainee):
     p = pmo.load_portfolio(variant=trainee)
     assert p.meta["variant"] == trainee.strip()

@@ -16,13 +16,13 @@ stays light.
 
 from __future__ import annotations
 
-from ._style import BASELINE, CRITICAL, RAG_COLOURS
 from .gantt import gantt
 from .network import network_diagram
 from .resources import resource_histogram
 from .risk import mc_cdf, mc_histogram, pi_heatmap, tornado
 from .scurve import s_curve
 from .strategy import capacity_effect_chart, capacity_heatmap, frontier_chart, score_chart
+from .style import BASELINE, CRITICAL, RAG_COLOURS
 
 __all__ = [
     "BASELINE",

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import PortfolioError
-from . import _style
+from . import style
 from ._inputs import require_columns
 
 __all__ = ["gantt"]
@@ -111,10 +111,10 @@ def gantt(schedule: pd.DataFrame, *, title=None, baseline=True, calendar=None):
     fig = go.Figure()
     for rank, (label, colour, keep) in enumerate(
         (
-            ("Critical task", _style.CRITICAL, critical & ~milestone),
-            ("Critical milestone", _style.CRITICAL, critical & milestone),
-            ("Task", _style.TASK, ~critical & ~milestone),
-            ("Milestone", _style.MILESTONE, ~critical & milestone),
+            ("Critical task", style.CRITICAL, critical & ~milestone),
+            ("Critical milestone", style.CRITICAL, critical & milestone),
+            ("Task", style.TASK, ~critical & ~milestone),
+            ("Milestone", style.MILESTONE, ~critical & milestone),
         ),
         start=1,
     ):
@@ -164,7 +164,7 @@ def gantt(schedule: pd.DataFrame, *, title=None, baseline=True, calendar=None):
         title = f"{what}: {n} tasks by early start, critical path in red"
         if show_baseline:
             title += ", baseline in grey"
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title,
         xaxis_title=span.axis_title,
@@ -205,8 +205,8 @@ class _Span:
             return (
                 start,
                 (ef - es).tolist(),
-                [f"day {_style.days(d)}" for d in es],
-                [f"day {_style.days(d)}" for d in ef],
+                [f"day {style.days(d)}" for d in es],
+                [f"day {style.days(d)}" for d in ef],
             )
         first = self.calendar.to_date(es)
         last = self.calendar.finish_date(es, ef)
@@ -224,9 +224,9 @@ def _hover(task_id, name, start, finish, duration, total_float, critical) -> str
     if duration == 0:
         lines.append(f"Milestone: {start}")
     else:
-        lines += [f"Start: {start}", f"Finish: {finish}", f"Duration: {_style.days(duration)} d"]
+        lines += [f"Start: {start}", f"Finish: {finish}", f"Duration: {style.days(duration)} d"]
     if total_float is not None and not pd.isna(total_float):
-        lines.append(f"Total float: {_style.days(total_float)} d")
+        lines.append(f"Total float: {style.days(total_float)} d")
     if critical:
         lines.append("Critical")
     return "<br>".join(lines)
@@ -254,7 +254,7 @@ def _add_baseline(fig, go, rows: pd.DataFrame, ids: pd.Index, span: _Span) -> No
                 orientation="h",
                 offset=0.2,
                 width=0.2,
-                marker={"color": _style.BASELINE},
+                marker={"color": style.BASELINE},
                 hovertext=[hover[k] for k in bars],
                 hovertemplate="%{hovertext}<extra></extra>",
                 legendgroup="baseline",
@@ -272,7 +272,7 @@ def _add_baseline(fig, go, rows: pd.DataFrame, ids: pd.Index, span: _Span) -> No
                 marker={
                     "symbol": "diamond-open",
                     "size": 16,
-                    "color": _style.BASELINE,
+                    "color": style.BASELINE,
                     "line": {"width": 2},
                 },
                 hovertext=[hover[k] for k in points],

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..core.errors import PortfolioError
 from ..network.passes import CycleError, topological_levels
-from . import _style
+from . import style
 from ._inputs import require_columns
 
 __all__ = ["network_diagram"]
@@ -91,8 +91,8 @@ def network_diagram(tasks: pd.DataFrame, links: pd.DataFrame | None, schedule=No
             critical = sched["critical"].to_numpy(dtype=bool)
         has_float = "total_float" in sched.columns
         info = [
-            f"ES {_style.days(a)}, EF {_style.days(b)}"
-            + (f"<br>Total float: {_style.days(f)} d" if has_float else "")
+            f"ES {style.days(a)}, EF {style.days(b)}"
+            + (f"<br>Total float: {style.days(f)} d" if has_float else "")
             for a, b, f in zip(
                 sched["es"], sched["ef"], sched["total_float"] if has_float else x, strict=True
             )
@@ -108,7 +108,7 @@ def network_diagram(tasks: pd.DataFrame, links: pd.DataFrame | None, schedule=No
     ]
     link_critical = critical[pred] & critical[succ]
     for rank, (label, colour, keep) in enumerate(
-        ((("Critical task", _style.CRITICAL, critical)), ("Task", _style.TASK, ~critical)), start=1
+        ((("Critical task", style.CRITICAL, critical)), ("Task", style.TASK, ~critical)), start=1
     ):
         picked = np.flatnonzero(keep)
         if picked.size:
@@ -135,8 +135,8 @@ def network_diagram(tasks: pd.DataFrame, links: pd.DataFrame | None, schedule=No
             )
     for rank, (label, colour, width, keep) in enumerate(
         (
-            ("Critical link", _style.CRITICAL, 2.5, link_critical),
-            ("Link", _style.BASELINE, 1.2, ~link_critical),
+            ("Critical link", style.CRITICAL, 2.5, link_critical),
+            ("Link", style.BASELINE, 1.2, ~link_critical),
         ),
         start=1,
     ):
@@ -154,7 +154,7 @@ def network_diagram(tasks: pd.DataFrame, links: pd.DataFrame | None, schedule=No
     if critical.any():
         what += ", critical path in red"
     tallest = int(y.max() - y.min()) + 1 if n else 1
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=what if title is None else title,
         xaxis_title=xaxis_title,
@@ -238,7 +238,7 @@ def _add_links(fig, go, label, colour, width, rank, picked, x, y, pred, succ, ki
         lag = lags[k]
         hover.append(
             f"{ids[p]} → {ids[s]}<br>{kinds[k]}, "
-            + (f"lag {_style.days(lag)} d" if lag >= 0 else f"lead {_style.days(-lag)} d")
+            + (f"lag {style.days(lag)} d" if lag >= 0 else f"lead {style.days(-lag)} d")
         )
     group = label.lower().replace(" ", "-")
     fig.add_trace(

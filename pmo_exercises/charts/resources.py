@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import PortfolioError
-from . import _style
+from . import style
 from ._inputs import require_columns
 
 __all__ = ["resource_histogram"]
@@ -72,7 +72,7 @@ def resource_histogram(loading: pd.DataFrame, roles=None, role=None, title=None)
                 name=str(project),
                 x=part["week"].astype(int).tolist(),
                 y=part["demand_days"].astype(float).tolist(),
-                marker={"color": _style.PROJECT_COLOURS[k % len(_style.PROJECT_COLOURS)]},
+                marker={"color": style.PROJECT_COLOURS[k % len(style.PROJECT_COLOURS)]},
                 hovertemplate=f"{project}: %{{y:.1f}} person-days<extra></extra>",
             )
         )
@@ -95,12 +95,12 @@ def resource_histogram(loading: pd.DataFrame, roles=None, role=None, title=None)
         capacity = float(row["capacity_days_per_week"].iat[0])
         fig.add_trace(
             go.Scatter(
-                name=f"Capacity ({_style.days(capacity)} person-days/week)",
+                name=f"Capacity ({style.days(capacity)} person-days/week)",
                 x=[first - 0.5, last + 0.5],
                 y=[capacity, capacity],
                 mode="lines",
                 line={"color": "#212121", "width": 2.5, "dash": "dash"},
-                hovertemplate=f"Capacity: {_style.days(capacity)} person-days<extra></extra>",
+                hovertemplate=f"Capacity: {style.days(capacity)} person-days<extra></extra>",
             )
         )
         over = overallocations(mine, row).sort_values("week")
@@ -112,10 +112,10 @@ def resource_histogram(loading: pd.DataFrame, roles=None, role=None, title=None)
                     x=over["week"].astype(int).tolist(),
                     y=over["demand_days"].astype(float).tolist(),
                     mode="markers+text",
-                    marker={"symbol": "triangle-down", "size": 13, "color": _style.CRITICAL},
-                    text=[f"+{_style.days(round(e, 1))}" for e in excess],
+                    marker={"symbol": "triangle-down", "size": 13, "color": style.CRITICAL},
+                    text=[f"+{style.days(round(e, 1))}" for e in excess],
                     textposition="top center",
-                    textfont={"color": _style.CRITICAL, "size": 12},
+                    textfont={"color": style.CRITICAL, "size": 12},
                     hovertemplate="Over capacity by %{text} person-days<extra></extra>",
                 )
             )
@@ -123,7 +123,7 @@ def resource_histogram(loading: pd.DataFrame, roles=None, role=None, title=None)
                 fig.add_vrect(
                     x0=week - 0.5,
                     x1=week + 0.5,
-                    fillcolor=_style.CRITICAL,
+                    fillcolor=style.CRITICAL,
                     opacity=0.08,
                     line_width=0,
                     layer="below",
@@ -139,7 +139,7 @@ def resource_histogram(loading: pd.DataFrame, roles=None, role=None, title=None)
                 if len(over)
                 else (", within capacity every week")
             )
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title,
         xaxis_title="Week (week 1 = working days 0 to 4)",

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import PortfolioError
-from . import _style
+from . import style
 from ._inputs import require_columns
 
 __all__ = ["mc_cdf", "mc_histogram", "pi_heatmap", "tornado"]
@@ -88,7 +88,7 @@ def pi_heatmap(matrix: pd.DataFrame, zones: pd.DataFrame | None = None, title=No
         )
     )
     total = int(counts.sum())
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title or f"Probability-impact matrix: {total} risks by score, coloured by zone",
         xaxis_title="Impact score",
@@ -113,7 +113,7 @@ def _percentile_lines(fig, result, what, percentiles, plan: bool) -> None:
         x = duration if what == "duration" else cost
         fig.add_vline(
             x=x,
-            line={"color": _style.CRITICAL if q == 80 else "#424242", "width": 1.5, "dash": "dash"},
+            line={"color": style.CRITICAL if q == 80 else "#424242", "width": 1.5, "dash": "dash"},
             annotation_text=f"P{q}",
             annotation_position="top",
             name=f"P{q}",
@@ -122,7 +122,7 @@ def _percentile_lines(fig, result, what, percentiles, plan: bool) -> None:
         x = result.planned_duration if what == "duration" else result.planned_cost
         fig.add_vline(
             x=x,
-            line={"color": _style.BASELINE, "width": 2},
+            line={"color": style.BASELINE, "width": 2},
             annotation_text="plan",
             annotation_position="bottom right",
             name="plan",
@@ -158,12 +158,12 @@ def mc_histogram(result, what: str = "duration", percentiles=PERCENTILES, bins=5
             x=values,
             nbinsx=bins,
             histnorm="percent",
-            marker={"color": _style.TASK},
+            marker={"color": style.TASK},
             hovertemplate="%{x}: %{y:.1f}% of iterations<extra></extra>",
         )
     )
     _percentile_lines(fig, result, what, percentiles, plan=True)
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title or f"Monte Carlo: project {what} over {result.iterations:,} iterations",
         xaxis_title=unit,
@@ -195,12 +195,12 @@ def mc_cdf(result, what: str = "duration", percentiles=PERCENTILES, title=None):
             x=ordered,
             y=share,
             mode="lines",
-            line={"color": _style.TASK, "width": 3, "shape": "hv"},
+            line={"color": style.TASK, "width": 3, "shape": "hv"},
             hovertemplate="%{y:.0%} of iterations at or below %{x:,.1f}<extra></extra>",
         )
     )
     _percentile_lines(fig, result, what, percentiles, plan=True)
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title or f"Monte Carlo S-curve: chance to meet each project {what}",
         xaxis_title=unit,
@@ -237,21 +237,21 @@ def tornado(sensitivity: pd.DataFrame, by: str = "duration_correlation", top: in
     rows = sensitivity[sensitivity[by].notna()]
     order = np.argsort(-rows[by].abs().to_numpy(), kind="stable")[:top]
     rows = rows.iloc[order[::-1]]  # plotly draws the first bar at the bottom
-    colour = {"task": _style.TASK, "risk": _style.CRITICAL, "opportunity": _style.EARNED}
+    colour = {"task": style.TASK, "risk": style.CRITICAL, "opportunity": style.EARNED}
     fig = go.Figure(
         go.Bar(
             name=by,
             x=rows[by].to_numpy(dtype=float),
             y=[str(i) for i in rows.index],
             orientation="h",
-            marker={"color": [colour.get(k, _style.BASELINE) for k in rows["kind"]]},
+            marker={"color": [colour.get(k, style.BASELINE) for k in rows["kind"]]},
             customdata=rows["kind"].to_numpy(),
             hovertemplate="%{y} (%{customdata}): %{x:,.2f}<extra></extra>",
         )
     )
     correlation = by.endswith("correlation")
     what = by.split("_")[0]
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title
         or (

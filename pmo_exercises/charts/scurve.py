@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import PortfolioError
-from . import _style
+from . import style
 from ._inputs import require_columns
 
 __all__ = ["s_curve"]
@@ -97,9 +97,9 @@ def s_curve(
 
     fig = go.Figure()
     for column, label, colour in (
-        ("pv", "PV (planned value)", _style.PLANNED),
-        ("ev", "EV (earned value)", _style.EARNED),
-        ("ac", "AC (actual cost)", _style.ACTUAL),
+        ("pv", "PV (planned value)", style.PLANNED),
+        ("ev", "EV (earned value)", style.EARNED),
+        ("ac", "AC (actual cost)", style.ACTUAL),
     ):
         known = rows[rows[column].notna()]
         fig.add_trace(
@@ -130,9 +130,9 @@ def s_curve(
                 x=axis.at([week0, forecast_week]),
                 y=[ac0, float(eac)],
                 mode="lines+markers+text",
-                line={"color": _style.ACTUAL, "width": 2, "dash": "dash"},
+                line={"color": style.ACTUAL, "width": 2, "dash": "dash"},
                 marker={"size": [0, 9], "symbol": "circle-open"},
-                text=["", f"EAC {_style.money(eac)}"],
+                text=["", f"EAC {style.money(eac)}"],
                 textposition="top left",
                 hovertemplate="EAC projection: %{y:,.0f}<extra></extra>",
             )
@@ -145,8 +145,8 @@ def s_curve(
                 x=axis.at([float(rows["week"].min()), last_x]),
                 y=[float(bac), float(bac)],
                 mode="lines",
-                line={"color": _style.BASELINE, "width": 2, "dash": "dot"},
-                hovertemplate=f"BAC: {_style.money(bac)}<extra></extra>",
+                line={"color": style.BASELINE, "width": 2, "dash": "dot"},
+                hovertemplate=f"BAC: {style.money(bac)}<extra></extra>",
             )
         )
     if status_week is not None:
@@ -177,7 +177,7 @@ def s_curve(
         title += ": cumulative planned value, earned value and actual cost"
         if eac is not None:
             title += ", with the cost forecast (EAC)"
-    _style.apply_layout(
+    style.apply_layout(
         fig, title=title, xaxis_title=axis.title, yaxis_title="Cumulative value and cost"
     )
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero")

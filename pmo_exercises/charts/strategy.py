@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import PortfolioError
-from . import _style
+from . import style
 from ._inputs import require_columns
 
 __all__ = ["capacity_effect_chart", "capacity_heatmap", "frontier_chart", "score_chart"]
@@ -60,7 +60,7 @@ def score_chart(scores: pd.DataFrame, title: str | None = None):
                 y=labels,
                 x=data[col].astype(float).tolist(),
                 orientation="h",
-                marker={"color": _style.PROJECT_COLOURS[k % len(_style.PROJECT_COLOURS)]},
+                marker={"color": style.PROJECT_COLOURS[k % len(style.PROJECT_COLOURS)]},
                 hovertemplate="%{y}: %{x:.1f} points<extra>%{fullData.name}</extra>",
             )
         )
@@ -72,11 +72,11 @@ def score_chart(scores: pd.DataFrame, title: str | None = None):
                 y=labels,
                 x=rest.tolist(),
                 orientation="h",
-                marker={"color": _style.BASELINE},
+                marker={"color": style.BASELINE},
                 hovertemplate="%{y}: %{x:.1f} points<extra>other criteria</extra>",
             )
         )
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title or "Strategic score by project, stacked by objective",
         xaxis_title="Score (0-100 points)",
@@ -119,7 +119,7 @@ def frontier_chart(frontier: pd.DataFrame, title: str | None = None):
             x=ok["budget"].astype(float).tolist(),
             y=ok["total_value"].astype(float).tolist(),
             mode="lines+markers",
-            line={"shape": "hv", "color": _style.EARNED, "width": 2.5},
+            line={"shape": "hv", "color": style.EARNED, "width": 2.5},
             customdata=np.column_stack([ok["total_cost"].astype(float), ok["selected"]]),
             hovertemplate=(
                 "Budget %{x:,.0f}<br>Value %{y:,.0f}<br>Cost %{customdata[0]:,.0f}"
@@ -127,7 +127,7 @@ def frontier_chart(frontier: pd.DataFrame, title: str | None = None):
             ),
         )
     )
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title or "Efficient frontier: the best value each budget can buy",
         xaxis_title="Budget",
@@ -174,15 +174,15 @@ def capacity_heatmap(plan: pd.DataFrame, title: str | None = None):
             zmax=top,
             colorscale=[
                 [0.0, "#ffffff"],
-                [100 / top * 0.999, _style.RAG_COLOURS["amber"]],
-                [100 / top, _style.CRITICAL],
+                [100 / top * 0.999, style.RAG_COLOURS["amber"]],
+                [100 / top, style.CRITICAL],
                 [1.0, "#7f0000"],
             ],
             colorbar={"title": {"text": "Utilisation %"}},
             hovertemplate="%{y}, %{x}: %{z:.0f}% of capacity<extra></extra>",
         )
     )
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title or "Demand against capacity: utilisation by role and period",
         xaxis_title="Period",
@@ -228,8 +228,8 @@ def capacity_effect_chart(effect: pd.DataFrame, role: str, title: str | None = N
     x = mine["period"].astype(str).tolist()
     fig = go.Figure()
     for name, col, colour in (
-        ("Before", "demand_before", _style.BASELINE),
-        ("After", "demand_after", _style.TASK),
+        ("Before", "demand_before", style.BASELINE),
+        ("After", "demand_after", style.TASK),
     ):
         fig.add_trace(
             go.Bar(
@@ -250,7 +250,7 @@ def capacity_effect_chart(effect: pd.DataFrame, role: str, title: str | None = N
             hovertemplate="Capacity: %{y:.1f} person-days<extra></extra>",
         )
     )
-    _style.apply_layout(
+    style.apply_layout(
         fig,
         title=title or f"Demand for {role} before and after the decision",
         xaxis_title="Period",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..core.portfolio import Portfolio
 from . import _guard
 from .identity import grading_trainee, trainee_id
-from .work import _session, ownership_problem
+from .work import declared_trainee, ownership_problem
 
 __all__ = [
     "AnswerKey",
@@ -67,10 +67,10 @@ def key() -> AnswerKey:
             + "; answer with the kit as it is"
         )
     graded_as = grading_trainee()
-    problem = ownership_problem(_session.get("trainee"), graded_as)
+    problem = ownership_problem(declared_trainee(), graded_as)
     if problem:
         raise AssertionError(problem)
-    who = graded_as or _session.get("trainee") or trainee_id()
+    who = graded_as or declared_trainee() or trainee_id()
     if who is None:
         raise AssertionError("no trainee id: run the first cell of the notebook (TRAINEE_ID)")
     if who not in _cache:

@@ -65,7 +65,7 @@ def counterfactual(game: Game, index: int) -> tuple[Game, list[dict]]:
     alt = game.replay(until_week=week)
     # While the counterfactual's portfolio stays equal to the game's (a decision that changed
     # nothing but trust), it reuses the game's weeks instead of simulating them again.
-    alt._twin = game
+    alt.reuse_weeks_of(game)
     rest = [d for i, d in enumerate(decisions) if i != index and d["week"] >= week]
     skipped: list[dict] = []
     for w in range(week, game.week + 1):

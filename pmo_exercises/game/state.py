@@ -137,21 +137,74 @@ class Game:
     """
 
     def __init__(self, start: Portfolio, *, seed: int, weeks: int, variant: str | None) -> None:
+        self._setup(
+            start,
+            seed=seed,
+            weeks=weeks,
+            variant=variant,
+            weights=_strategic_weights(start),
+            policy=resolve_policy(None),  # read once: every week is judged on it
+        )
+        self._snapshots[0] = self._snapshot()
+
+    def _setup(self, start: Portfolio, *, seed, weeks, variant, weights, policy) -> None:
+        """Every field of a game at week 0: the one place that lists them (see :meth:`_resumed`)."""
         self.seed, self.weeks, self.variant = int(seed), int(weeks), variant
         self.start = start
         self.week = 0
         self.portfolio = start
-        self._weights = _strategic_weights(start)
-        self._policy = resolve_policy(None)  # read once: every week is judged on it
+        self._weights = weights
+        self._policy = policy
         self._decisions: list[dict[str, Any]] = []
         self._extra_spend = 0.0
         self._trust_log: list[dict[str, Any]] = []
         self._event_log: list[dict[str, Any]] = []
         self._escalated: dict[str, int] = {}
-        self._snapshots: dict[int, _Snapshot] = {0: self._snapshot()}
+        self._snapshots: dict[int, _Snapshot] = {}
         self._facts: dict[int, pd.DataFrame] = {}
         self._played: dict[int, Portfolio] = {}  # week -> the portfolio the week was played from
-        self._twin: Game | None = None  # set by the debrief's counterfactuals only
+        self._twin: Game | None = None  # see reuse_weeks_of
+
+    @classmethod
+    def _resumed(cls, origin: Game, week: int) -> Game:
+        """A new game standing where ``origin`` stood at the start of ``week``.
+
+        The one constructor besides ``__init__``: both go through :meth:`_setup`,
+        so a field added there cannot be forgotten here.
+        """
+        game = cls.__new__(cls)
+        game._setup(
+            origin.start,
+            seed=origin.seed,
+            weeks=origin.weeks,
+            variant=origin.variant,
+            weights=origin._weights,
+            policy=origin._policy,
+        )
+        game._take_history(origin, week)
+        return game
+
+    def _take_history(self, origin: Game, week: int) -> None:
+        """Take ``origin``'s history up to the start of ``week`` (see :meth:`_resumed`)."""
+        self._snapshots = {w: s for w, s in origin._snapshots.items() if w <= week}
+        self._facts = {w: f for w, f in origin._facts.items() if w <= week}
+        self._played = {w: p for w, p in origin._played.items() if w < week}
+        snap = self._snapshots[week]
+        self.week, self.portfolio, self._extra_spend = week, snap.portfolio, snap.extra_spend
+        self._decisions = [dict(d) for d in snap.decisions]
+        self._trust_log = [dict(r) for r in snap.trust_log]
+        self._event_log = [dict(r) for r in snap.event_log]
+        self._escalated = dict(snap.escalated)
+
+    def reuse_weeks_of(self, game: Game) -> None:
+        """Take ``game``'s weeks instead of simulating them, while this one's portfolio equals it.
+
+        A counterfactual of the debrief (:func:`~pmo_exercises.game.debrief`)
+        replays the same game with one decision left out: until that decision
+        changes the portfolio, its weeks are the game's, and simulating them
+        again would only cost time. The first week the two differ ends it.
+        """
+        self._twin = game
 
     # -- reading ------------------------------------------------------------------
     @property
@@ -392,20 +445,7 @@ class Game:
         k = self.week if until_week is None else until_week
         if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= self.week:
             raise GameError(f"replay from a week between 0 and {self.week}, not {until_week!r}")
-        g = Game.__new__(Game)
-        g.seed, g.weeks, g.variant, g.start = self.seed, self.weeks, self.variant, self.start
-        g._weights, g._policy = self._weights, self._policy
-        g._snapshots = {w: s for w, s in self._snapshots.items() if w <= k}
-        g._facts = {w: f for w, f in self._facts.items() if w <= k}
-        snap = g._snapshots[k]
-        g.week, g.portfolio, g._extra_spend = k, snap.portfolio, snap.extra_spend
-        g._decisions = [dict(d) for d in snap.decisions]
-        g._trust_log = [dict(r) for r in snap.trust_log]
-        g._event_log = [dict(r) for r in snap.event_log]
-        g._escalated = dict(snap.escalated)
-        g._played = {w: p for w, p in self._played.items() if w < k}
-        g._twin = None
-        return g
+        return Game._resumed(self, k)
 
     def play(self, decisions, until_week: int | None = None, *, strict: bool = True) -> Game:
         """Take logged decisions week by week and advance, up to ``until_week``.

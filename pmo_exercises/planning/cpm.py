@@ -78,7 +78,7 @@ def critical_path(tasks: pd.DataFrame, links: pd.DataFrame | None = None) -> pd.
     """
     net = build_network(tasks, links)
     durations = check_durations(tasks, duration_column(tasks, "duration", "duration_days"), net.ids)
-    release = _release(tasks)
+    release = release_days(tasks)
     es, ef = forward_pass(durations, net.pred, net.succ, net.kind, net.lag, release, net.levels)
     end = ef.max(initial=0.0)
     ls, lf = backward_pass(durations, net.pred, net.succ, net.kind, net.lag, end, net.levels)
@@ -102,7 +102,7 @@ def critical_path(tasks: pd.DataFrame, links: pd.DataFrame | None = None) -> pd.
     return out
 
 
-def _release(tasks: pd.DataFrame):
+def release_days(tasks: pd.DataFrame):
     """Start-no-earlier-than days from an optional ``earliest_start`` column (else day 0)."""
     if "earliest_start" not in tasks.columns:
         return 0.0

@@ -17,7 +17,7 @@ import pandas as pd
 from ..core.errors import PortfolioError
 from ..core.schema import DAYS_PER_WEEK
 from ..network.passes import KIND_CODES
-from .cpm import _release, critical_path
+from .cpm import critical_path, release_days
 from .network import build_network, check_durations, duration_column
 
 __all__ = ["level_resources", "levelling_delays", "overallocations", "resource_loading"]
@@ -156,7 +156,7 @@ def level_resources(
     early = critical_path(tasks, links)
     n = net.size
     # a start-no-earlier-than date (a project's start) holds when levelling too
-    release = np.broadcast_to(np.asarray(_release(tasks), dtype=float), (n,))
+    release = np.broadcast_to(np.asarray(release_days(tasks), dtype=float), (n,))
     role_index = pd.Index(roles["role_id"])
     capacity = roles["capacity_days_per_week"].to_numpy(dtype=float) / DAYS_PER_WEEK
     need = assignments[assignments["task_id"].isin(net.ids)]

@@ -56,7 +56,7 @@ def rag_fills() -> dict:
     The colours of :data:`pmo_exercises.charts.RAG_COLOURS`; the key ``None``
     (grey) is for an undefined RAG.
     """
-    from ..charts._style import RAG_COLOURS
+    from ..charts.style import RAG_COLOURS
 
     names = {"green": "green", "amber": "amber", "red": "red", None: "grey"}
     return {k: RAG_COLOURS[v].lstrip("#").upper() for k, v in names.items()}

@@ -143,7 +143,7 @@ class _Run:
         )
         factor = drivers["duration_factor"].to_numpy()[self.proj]
         self.seed = seed
-        self.work = _triangular(_keyed_uniform(seed, self.task_ids, "work"), o, m, pe) * factor
+        self.work = _triangular(keyed_uniform(seed, self.task_ids, "work"), o, m, pe) * factor
         self.unit_cost = np.divide(
             self.planned_cost, self.duration, out=np.zeros(n), where=self.duration > 0
         )
@@ -200,14 +200,14 @@ class _Run:
         """Decide now which live register entries will happen, and when."""
         ids = register[id_col].to_numpy()
         fires = (register["state"].to_numpy() == live) & (
-            _keyed_uniform(self.seed, ids, "fires") < register["probability"].to_numpy()
+            keyed_uniform(self.seed, ids, "fires") < register["probability"].to_numpy()
         )
         return {
             "id": register[id_col].to_numpy(),
             "task": pos.get_indexer(register["task_id"]),
             "fires": fires,
             # share of the task's work done when it strikes
-            "at": 0.1 + 0.8 * _keyed_uniform(self.seed, ids, "at"),
+            "at": 0.1 + 0.8 * keyed_uniform(self.seed, ids, "at"),
             "cost": register.iloc[
                 :,
                 register.columns.get_loc(
@@ -550,7 +550,7 @@ class _Run:
         return art
 
 
-def _keyed_uniform(seed: int, ids: np.ndarray, salt: str) -> np.ndarray:
+def keyed_uniform(seed: int, ids: np.ndarray, salt: str) -> np.ndarray:
     """One uniform number in [0, 1) per id, fixed by (seed, id, salt).
 
     Keying the draws by id rather than by position gives common random

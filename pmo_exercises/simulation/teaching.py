@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..core.portfolio import Portfolio
 from . import names
-from .engine import _keyed_uniform, simulate
+from .engine import keyed_uniform, simulate
 from .generator import generate_portfolio
 
 __all__ = ["CAST", "TEACHING_SEED", "TEACHING_WEEKS", "build_teaching_portfolio", "variant_seed"]
@@ -132,7 +132,21 @@ def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
     if others:
         play(max(others, key=lambda i: in_flight(ids[i])), progress_optimism=2.0)
 
-    play(cast["stale"], last_report_week=TEACHING_WEEKS - 5, report_every_weeks=1)
+    # A stale report shows only on a project still executing at the status date. In a
+    # variant with few projects in flight the cast may have given the role to one that
+    # is finished by then: it goes to the uncast running project with the most work in
+    # flight instead, which stops reporting after its first status if it started late.
+    stale_since = TEACHING_WEEKS - 5
+    if not _running_at(projects, trait["duration_factor"], status_day, weeks_in=6)[cast["stale"]]:
+        running = _running_at(projects, trait["duration_factor"], status_day, weeks_in=4)
+        free = [i for i in np.flatnonzero(running) if i not in cast.values()]
+        if free:
+            cast["stale"] = max(free, key=lambda i: in_flight(ids[i]))
+            begun = projects["planned_start"].iloc[cast["stale"]] - pd.Timestamp(
+                plan.meta["start_date"]
+            )
+            stale_since = max(stale_since, begun.days // 7 + 1)
+    play(cast["stale"], last_report_week=stale_since, report_every_weeks=1)
     play(cast["gate_breach"], gate_discipline=0)
 
     k = cast["should_stop"]
@@ -199,7 +213,7 @@ def _early_opportunities(plan: Portfolio, when: pd.Timestamp, seed: int) -> pd.D
     opportunities, one that the run with this seed will see happen at 80%.
     """
     opps = plan.opportunities.copy()
-    fate = _keyed_uniform(seed, opps["opportunity_id"].to_numpy(), "fires")
+    fate = keyed_uniform(seed, opps["opportunity_id"].to_numpy(), "fires")
     owner = opps["project_id"].to_numpy()
     t = plan.tasks
     cutoff = when - pd.Timedelta(weeks=6)
@@ -225,6 +239,18 @@ def _early_opportunities(plan: Portfolio, when: pd.Timestamp, seed: int) -> pd.D
     opps.loc[at, "cost_saving"] = np.round(task["planned_cost"].to_numpy() * 0.2, -2)
     opps.loc[at, "schedule_gain_days"] = np.floor(task["duration_days"].to_numpy() * 0.2)
     return opps
+
+
+def _running_at(
+    projects: pd.DataFrame, duration_factor, when: pd.Timestamp, weeks_in: int
+) -> np.ndarray:
+    """Which projects started ``weeks_in`` weeks or more before ``when`` and, stretched
+    by their duration factor, are planned to run three weeks or more past it."""
+    start = projects["planned_start"]
+    finish = start + (projects["planned_finish"] - start) * np.asarray(duration_factor, float)
+    return (
+        (start <= when - pd.Timedelta(weeks=weeks_in)) & (finish >= when + pd.Timedelta(weeks=3))
+    ).to_numpy()
 
 
 def _work_in_flight(plan: Portfolio, when: pd.Timestamp) -> Callable[[str], float]:

@@ -37,6 +37,7 @@ import json
 import math
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +69,10 @@ __all__ = [
     "show_figure",
     "shown_figure",
 ]
+
+# The panes whose page already has plotly.js, so a figure can be drawn with one
+# Plotly.newPlot (see show_figure). Weak: a pane that is gone leaves no trace.
+_PLOTLY_LOADED: weakref.WeakSet = weakref.WeakSet()
 
 #: The mime type the plotly front-end extension draws.
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -162,7 +167,8 @@ def figure_pane(
         Pass it to :func:`show_figure` to replace the figure.
     """
     pane = widgets.Output(layout=widgets.Layout(width="100%", min_height=height))
-    pane._pmo_plotly_loaded = bool(fast)
+    if fast:
+        _PLOTLY_LOADED.add(pane)
     if fig is not None:
         show_figure(pane, fig, fast=fast)
     return pane
@@ -193,12 +199,12 @@ def show_figure(pane: widgets.Output, fig: go.Figure | dict | None, *, fast: boo
     if fig is None:
         pane.outputs = ()
         return
-    if fast and getattr(pane, "_pmo_plotly_loaded", False):
+    if fast and pane in _PLOTLY_LOADED:
         bundle = _fast_bundle(fig, getattr(pane, "model_id", "") or "")
         pane.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
         return
     pane.outputs = ({"output_type": "display_data", "data": _bundle(fig), "metadata": {}},)
-    pane._pmo_plotly_loaded = True
+    _PLOTLY_LOADED.add(pane)
 
 
 def in_voila() -> bool:

@@ -107,17 +107,17 @@ def _moved_tornado(fig, sensitivity, by: str, top: int):
     """
     import numpy as np
 
-    from ..charts import _style
+    from ..charts import style
 
     rows = sensitivity[sensitivity[by].notna()]
     order = np.argsort(-rows[by].abs().to_numpy(), kind="stable")[:top]
     rows = rows.iloc[order[::-1]]
-    colour = {"task": _style.TASK, "risk": _style.CRITICAL, "opportunity": _style.EARNED}
+    colour = {"task": style.TASK, "risk": style.CRITICAL, "opportunity": style.EARNED}
     with fig.batch_update():
         bar = fig.data[0]
         bar.x = rows[by].to_numpy(dtype=float)
         bar.y = [str(i) for i in rows.index]
-        bar.marker.color = [colour.get(k, _style.BASELINE) for k in rows["kind"]]
+        bar.marker.color = [colour.get(k, style.BASELINE) for k in rows["kind"]]
         bar.customdata = rows["kind"].to_numpy()
     return fig
 

@@ -502,7 +502,7 @@ def _finish_figure(base, scenario, project: str, decision: str) -> dict:
     A plain plotly figure dict: building a ``go.Figure`` costs more than the
     simulation it shows, and the explorer redraws it on every change.
     """
-    from ..charts._style import BASELINE, TASK
+    from ..charts.style import BASELINE, TASK
 
     ids = list(base.index)[::-1]
     labels = [f"<b>{i}</b>" if i == project else i for i in ids]
