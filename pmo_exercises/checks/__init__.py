@@ -142,9 +142,10 @@ class Hints:
     Examples
     --------
     >>> hints = Hints()
-    >>> first = hints("03.cpi")  # doctest: +SKIP
-    >>> hints.left("03.cpi")
-    2
+    >>> first = hints("03.cpi")  # doctest: +ELLIPSIS
+    [03.cpi] Hint: level 1 of 3: ...
+    >>> first.level, hints.left("03.cpi")
+    (1, 2)
     """
 
     def __init__(self) -> None:
