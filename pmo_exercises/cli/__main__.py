@@ -1,0 +1,5 @@
+"""``python -m pmo_exercises.cli``: the ``pmo`` command."""
+
+from .app import main
+
+raise SystemExit(main())

@@ -1,0 +1,215 @@
+"""``pmo course build|release|collect|grade|report|whoami``: the coach's nbgrader cycle."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+
+from ._args import KIT, one_line, positive
+
+__all__ = ["add_parser", "course_of", "guarded"]
+
+
+def add_parser(commands) -> None:
+    """Add ``course`` and its steps to the ``pmo`` subcommands ``commands``."""
+    course = commands.add_parser(
+        "course",
+        help="the coach's nbgrader cycle: build, release, collect, grade, report",
+        description="Each step of the weekly cycle as one command on the nbgrader course "
+        "folder (course/ by default). Plain nbgrader commands and formgrader keep working on "
+        "the same folder and gradebook. See course/README.md.",
+    )
+    steps = course.add_subparsers(
+        dest="step", required=True, metavar="{build,release,collect,grade,report,whoami}"
+    )
+
+    def step(name: str, help_: str, func, assignment: bool = True):
+        sub = steps.add_parser(name, help=help_, description=help_[0].upper() + help_[1:] + ".")
+        if assignment:
+            sub.add_argument("assignment", metavar="ASSIGNMENT", help="e.g. 03_tracking")
+        sub.add_argument(
+            "--course-dir",
+            metavar="DIR",
+            help="the course folder (default: ./course, or the kit's course/)",
+        )
+        sub.set_defaults(func=func)
+        return sub
+
+    build = step(
+        "build",
+        "generate the release copies (checked for leaks) and refresh solutions/course/",
+        _build,
+        assignment=False,
+    )
+    build.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all")
+    build.add_argument(
+        "--solutions",
+        metavar="DIR",
+        help="where the solution copies go (default: solutions/course)",
+    )
+    build.add_argument(
+        "--no-execute", action="store_true", help="copy the solutions without running them"
+    )
+    release = step("release", "put an assignment in the exchange for trainees to fetch", _release)
+    release.add_argument("--force", action="store_true", help="replace a copy already released")
+    step("collect", "copy the trainees' submissions from the exchange", _collect)
+    grade = step(
+        "grade",
+        "autograde every submission in parallel, then write feedback and the grades CSV",
+        _grade,
+    )
+    grade.add_argument("--workers", type=positive, help="worker processes (default: CPUs + 1)")
+    grade.add_argument(
+        "--cell-timeout", type=positive, metavar="S", help="seconds per cell (default: config)"
+    )
+    grade.add_argument(
+        "--notebook-timeout",
+        type=positive,
+        metavar="S",
+        default=300,
+        help="wall-clock seconds per submission (default 300)",
+    )
+    grade.add_argument("--student", action="append", metavar="ID", help="only this trainee")
+    grade.add_argument(
+        "--memory",
+        metavar="SIZE",
+        default="2G",
+        help="memory per process in the sandbox, e.g. 2G or 768M (default 2G)",
+    )
+    grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run trainee code without bubblewrap, with your permissions (logged as such)",
+    )
+    report = step("report", "write the class report of an assignment (HTML)", _report)
+    report.add_argument("--out", metavar="FILE.html", help="default: course/reports/NN_topic.html")
+    whoami = steps.add_parser(
+        "whoami",
+        help="remember your trainee id on this machine (for every assignment)",
+        description="Write the trainee id the coach gave you to ~/.config/pmo/trainee; "
+        "without an id, print the id the kit would use.",
+    )
+    whoami.add_argument("trainee", nargs="?", metavar="ID", help="your trainee id")
+    whoami.set_defaults(func=_whoami)
+
+
+def course_of(args: argparse.Namespace):
+    """The course of ``--course-dir``, else ``./``, ``./course`` or the kit's ``course/``."""
+    from pathlib import Path
+
+    from ..course.coach.course import Course
+
+    if args.course_dir:
+        return Course(args.course_dir)
+    for candidate in (Path.cwd(), Path.cwd() / "course"):
+        if (candidate / "nbgrader_config.py").is_file():
+            return Course(candidate)
+    return Course(KIT / "course")
+
+
+def guarded(func):
+    """A coach command's unexpected failure (nbgrader, SQLite) as one line, not a traceback."""
+
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except (ValueError, OSError, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            print(f"error: {type(error).__name__}: {one_line(error)}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@guarded
+def _build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..course.coach.build import build
+
+    course = course_of(args)
+    results = build(
+        course,
+        args.assignments or None,
+        solutions=Path(args.solutions) if args.solutions else None,
+        execute=not args.no_execute,
+    )
+    failed = 0
+    for r in results:
+        line = f"built {r.assignment}: {r.points:g} points; release {r.release}"
+        if r.solution is not None:
+            line += f"; solution {r.solution}"
+        print(line)
+        if r.problem:
+            failed += 1
+            print(f"error: {one_line(r.problem)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+@guarded
+def _release(args: argparse.Namespace) -> int:
+    from ..course.coach.exchange import release
+
+    print(release(course_of(args), args.assignment, force=args.force))
+    return 0
+
+
+@guarded
+def _collect(args: argparse.Namespace) -> int:
+    from ..course.coach.exchange import collect
+
+    print(collect(course_of(args), args.assignment))
+    return 0
+
+
+@guarded
+def _grade(args: argparse.Namespace) -> int:
+    from ..course.coach.grade import grade
+
+    course = course_of(args)
+    run = grade(
+        course,
+        args.assignment,
+        students=args.student,
+        workers=args.workers,
+        cell_timeout=args.cell_timeout,
+        notebook_timeout=float(args.notebook_timeout),
+        sandbox=not args.no_sandbox,
+        memory=args.memory,
+    )
+    print(run.summary())
+    for o in run.outcomes:
+        if o.status != "graded" or o.reason:
+            print(f"  {o.student}: {o.status}: {o.reason}")
+    print(f"log: {run.log}")
+    print(f"grades: {run.csv}")
+    print(f"feedback: {course.folder('feedback')}/<trainee>/{args.assignment}/")
+    return 1 if run.counts()["failed"] else 0
+
+
+@guarded
+def _report(args: argparse.Namespace) -> int:
+    from ..course.coach.report import report
+
+    path, data = report(course_of(args), args.assignment, args.out)
+    print(
+        f"wrote {path}: {len(data.scores)} graded, {len(data.not_run)} not run, "
+        f"{len(data.not_submitted)} not submitted"
+    )
+    return 0
+
+
+@guarded
+def _whoami(args: argparse.Namespace) -> int:
+    from ..course.identity import set_trainee, trainee_id
+
+    if args.trainee is None:
+        who = trainee_id()
+        print(who if who else "no trainee id yet: run `pmo course whoami YOUR_ID`")
+        return 0 if who else 1
+    path = set_trainee(args.trainee)
+    print(f"trainee id {args.trainee.strip()} written to {path}")
+    return 0

@@ -1,0 +1,47 @@
+"""``pmo start``: JupyterLab on the kit, exactly as ``make start`` starts it."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._args import KIT, port
+
+__all__ = ["add_parser", "start"]
+
+
+def add_parser(commands) -> None:
+    """Add ``start`` to the ``pmo`` subcommands ``commands``."""
+    parser = commands.add_parser(
+        "start", help="start JupyterLab on the kit, exactly as `make start` does"
+    )
+    parser.add_argument("--port", type=port, default=None, help="TCP port (default 8888)")
+    parser.add_argument("--host", default=None, help="interface (default 127.0.0.1)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    parser.add_argument(
+        "--print", action="store_true", dest="dry_run", help="print the command, start nothing"
+    )
+    parser.set_defaults(func=start)
+
+
+def start(args: argparse.Namespace) -> int:
+    """Run ``pmo start``: return the exit status of :func:`pmo_exercises.launch.main`."""
+    from pathlib import Path
+
+    from .. import launch
+
+    argv = ["lab"]
+    # Serve the kit's checkout when run from elsewhere, so the welcome notebook opens.
+    if (
+        not (Path.cwd() / launch.WELCOME_NOTEBOOK).exists()
+        and (KIT / launch.WELCOME_NOTEBOOK).exists()
+    ):
+        argv += ["--root-dir", str(KIT)]
+    if args.port is not None:
+        argv += ["--port", str(args.port)]
+    if args.host is not None:
+        argv += ["--host", args.host]
+    if args.no_browser:
+        argv.append("--no-browser")
+    if args.dry_run:
+        argv.append("--print")
+    return launch.main(argv)
