@@ -141,4 +141,4 @@ def test_every_page_draws_only_traces_of_the_basic_bundle(voila_page, name) -> N
 
 
 def test_the_bundle_is_read_once_per_kernel() -> None:
-    assert _common._plotly_basic_html() is _common._plotly_basic_html()
+    assert _common.plotly_basic_html() is _common.plotly_basic_html()
