@@ -14,9 +14,9 @@ load on first use of a name that needs them.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
+from ._lazy import attach
 from .core.errors import PortfolioError
 
 __version__ = "0.1.0"
@@ -32,6 +32,9 @@ _LAZY = {
     "generate_portfolio": "pmo_exercises.simulation.generator",
     "simulate": "pmo_exercises.simulation.engine",
     "load_portfolio": "pmo_exercises.simulation.loading",
+}
+# public name -> module that is the name (imported on first access)
+_MODULES = {
     "scenarios": "pmo_exercises.simulation.scenarios",
     "planning": "pmo_exercises.planning",
     "tracking": "pmo_exercises.tracking",
@@ -44,21 +47,6 @@ _LAZY = {
     "widgets": "pmo_exercises.widgets",
     "game": "pmo_exercises.game",
     "course": "pmo_exercises.course",
-}
-# names above that are whole modules rather than names inside one
-_MODULES = {
-    "scenarios",
-    "planning",
-    "tracking",
-    "charts",
-    "checks",
-    "strategy",
-    "governance",
-    "reporting",
-    "risk",
-    "widgets",
-    "game",
-    "course",
 }
 
 __all__ = [
@@ -96,16 +84,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .simulation.loading import load_portfolio
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pmo_exercises' has no attribute {name!r}")
-    value = import_module(module)
-    if name not in _MODULES:
-        value = getattr(value, name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = attach(__name__, globals(), _LAZY, modules=_MODULES)

@@ -7,7 +7,7 @@ notebook. Hidden tests use :mod:`pmo_exercises.course.grading`. Coaches use the
 
 from __future__ import annotations
 
-from importlib import import_module
+from .._lazy import attach
 
 __all__ = ["TraineeIdError", "Work", "set_trainee", "start", "trainee_id"]
 
@@ -20,12 +20,9 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        if name in {"grading", "identity", "work", "coach"}:
-            return import_module(f"pmo_exercises.course.{name}")
-        raise AttributeError(f"module 'pmo_exercises.course' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+_SUBMODULES = {
+    name: f"pmo_exercises.course.{name}" for name in ("grading", "identity", "work", "coach")
+}
+
+# no __dir__: dir() of the package lists what is loaded
+__getattr__ = attach(__name__, globals(), _LAZY, modules=_SUBMODULES)[0]

@@ -21,8 +21,9 @@ load on first use of an app.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from .._lazy import attach
 
 # public name -> module that defines it (imported on first access)
 _LAZY = {
@@ -36,17 +37,7 @@ _LAZY = {
 __all__ = ["cockpit", "pmo_game", "portfolio_selection", "risk_explorer", "what_if"]
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pmo_exercises.widgets' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = attach(__name__, globals(), _LAZY)
 
 
 if TYPE_CHECKING:  # pragma: no cover

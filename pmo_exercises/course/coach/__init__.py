@@ -20,7 +20,7 @@ Nothing here is imported by ``import pmo_exercises``.
 
 from __future__ import annotations
 
-from importlib import import_module
+from ..._lazy import attach
 
 # build, grade and report are reached through their modules
 # (``from pmo_exercises.course.coach.grade import grade``): a package attribute
@@ -28,18 +28,12 @@ from importlib import import_module
 __all__ = ["CoachError", "Course", "collect", "release", "scan"]
 
 _LAZY = {
-    "Course": "course",
-    "CoachError": "course",
-    "release": "exchange",
-    "collect": "exchange",
-    "scan": "tamper",
+    "Course": ".course",
+    "CoachError": ".course",
+    "release": ".exchange",
+    "collect": ".exchange",
+    "scan": ".tamper",
 }
 
-
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pmo_exercises.course.coach' has no attribute {name!r}")
-    value = getattr(import_module(f"pmo_exercises.course.coach.{module}"), name)
-    globals()[name] = value
-    return value
+# no __dir__: dir() of the package lists what is loaded
+__getattr__ = attach(__name__, globals(), _LAZY)[0]
