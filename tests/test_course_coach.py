@@ -425,10 +425,10 @@ def test_a_variant_prepared_by_the_zygote_is_the_one_start_would_build(tmp_path)
         code = (
             "import pmo_exercises as pmo\n"
             "from pmo_exercises.course import work\n"
-            "ready = sorted(work._prebuilt)\n"
+            "ready = work.prebuilt()\n"
             f"w = work.start('03_tracking', {declared!r})\n"
             f"same = w.portfolio.digest() == pmo.load_portfolio(variant={declared!r}).digest()\n"
-            "print(ready, same, sorted(work._prebuilt))"
+            "print(ready, same, work.prebuilt())"
         )
         return _run_forked(code, tmp_path).splitlines()[-1]
 

@@ -22,6 +22,7 @@ def fresh_session(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     work._session.clear()
+    work._kept.clear()
     _guard._seen.clear()
     grading._cache.clear()
     yield

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..core.portfolio import Portfolio
 from . import _guard
 from .identity import grading_trainee, trainee_id
-from .work import declared_trainee, ownership_problem
+from .work import declared_trainee, kept_portfolio, ownership_problem
 
 __all__ = [
     "AnswerKey",
@@ -36,6 +36,7 @@ __all__ = [
     "untouched_portfolio",
 ]
 
+# The variants key() built itself, for a trainee whose start() kept no copy.
 _cache: dict[str, Portfolio] = {}
 
 
@@ -73,15 +74,22 @@ def key() -> AnswerKey:
     who = graded_as or declared_trainee() or trainee_id()
     if who is None:
         raise AssertionError("no trainee id: run the first cell of the notebook (TRAINEE_ID)")
-    if who not in _cache:
-        _cache[who] = load_portfolio(variant=who)
+    portfolio = untouched_portfolio(who)
+    if portfolio is None:
+        portfolio = _cache[who] = load_portfolio(variant=who)
     # a copy: nothing a trainee's code did to a table can reach the next test
-    return AnswerKey(who, _cache[who].copy())
+    return AnswerKey(who, portfolio.copy())
 
 
 def untouched_portfolio(trainee: str) -> Portfolio | None:
-    """The copy of ``trainee``'s portfolio kept before any notebook code ran, if any."""
-    return _cache.get(trainee)
+    """The copy of ``trainee``'s portfolio kept before any notebook code ran, if any.
+
+    The one :func:`~pmo_exercises.course.work.start` kept, else the one
+    :func:`key` built.
+    """
+    if trainee in _cache:
+        return _cache[trainee]
+    return kept_portfolio(trainee)
 
 
 def _name(value) -> str:

@@ -17,14 +17,25 @@ from ..core.portfolio import Portfolio
 from . import _guard
 from .identity import TraineeIdError, grading_trainee, trainee_id
 
-__all__ = ["Work", "declared_trainee", "start"]
+__all__ = [
+    "Work",
+    "declared_trainee",
+    "kept_portfolio",
+    "prebuild",
+    "prebuilt",
+    "start",
+]
 
 # What start() was told in this kernel; grading reads it to check ownership.
 _session: dict[str, str | None] = {}
 
+# An untouched copy of each portfolio start() loaded, taken before any trainee code
+# ran: the answer key of that trainee is the same portfolio (grading.key reads it).
+_kept: dict[str, Portfolio] = {}
+
 # A variant built before this kernel existed, by the grading zygote that forked it
-# (see coach.zygote): the same load_portfolio(variant=...) call, made while the
-# grader was busy with other work. Empty everywhere else.
+# (see coach.zygote and prebuild): the same load_portfolio(variant=...) call, made
+# while the grader was busy with other work. Empty everywhere else.
 _prebuilt: dict[str, Portfolio] = {}
 
 
@@ -58,6 +69,42 @@ class Work:
 def declared_trainee() -> str | None:
     """The trainee id :func:`start` was given in this kernel (None before it ran)."""
     return _session.get("trainee")
+
+
+def kept_portfolio(trainee: str) -> Portfolio | None:
+    """The copy of ``trainee``'s portfolio :func:`start` kept before any notebook code ran.
+
+    None when :func:`start` has not loaded that trainee's portfolio in this
+    process. The answer key (:func:`pmo_exercises.course.grading.key`) is
+    this copy, so the variant is built once per notebook.
+    """
+    return _kept.get(trainee)
+
+
+def prebuild(trainee: str) -> None:
+    """Build ``trainee``'s variant now, for the next :func:`start` of this process to take.
+
+    The grading zygote (:mod:`pmo_exercises.course.coach.zygote`) calls it
+    while nbgrader prepares a submission, so that the kernel it forks next is
+    born with the variant. The variant is built here, never handed in, so
+    that what :func:`start` takes is what it would have built itself. Only
+    the last one is kept: one built before, for another trainee, is dropped
+    first (variants are no secret: anyone can build anyone's from the id).
+
+    Raises
+    ------
+    PortfolioError, ValueError
+        When ``trainee`` is not a valid id; nothing is kept then.
+    """
+    from ..simulation.loading import load_portfolio
+
+    _prebuilt.clear()
+    _prebuilt[trainee] = load_portfolio(variant=trainee)
+
+
+def prebuilt() -> list[str]:
+    """The trainees whose variant :func:`prebuild` built and no :func:`start` took yet."""
+    return sorted(_prebuilt)
 
 
 def ownership_problem(trainee: str | None, graded_as: str | None) -> str | None:
@@ -108,9 +155,7 @@ def start(assignment: str, trainee: str | None = None) -> Work:
     work = Work(assignment, who, graded_as, portfolio)
     # The answer key of this trainee is the same portfolio: keep an untouched copy
     # for grading now, before any trainee code runs, instead of building it twice.
-    from . import grading
-
-    grading._cache.setdefault(who, work.portfolio.copy())
+    _kept.setdefault(who, work.portfolio.copy())
     p = work.portfolio
     print(
         f"{assignment}: the portfolio of trainee {who!r}: {len(p.projects)} projects, "

@@ -119,12 +119,10 @@ def _prepare(trainee: str) -> None:
     are no secret (anyone can build anyone's from the id), so the one for
     the previous trainee is simply replaced.
     """
-    from ...simulation.loading import load_portfolio
     from .. import work
 
-    work._prebuilt.clear()
     try:
-        work._prebuilt[trainee] = load_portfolio(variant=trainee)
+        work.prebuild(trainee)
     except Exception:  # not a valid id: the kernel's own start() says why
         pass
 
