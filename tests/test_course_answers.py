@@ -21,6 +21,8 @@ from hypothesis.extra import pandas as hpd
 
 import pmo_exercises as pmo
 from pmo_exercises.course import answers
+from pmo_exercises.course.answers import serving
+from pmo_exercises.course.answers.channel import Channel
 from pmo_exercises.course.coach.verdict import _clean_setup, free_names, setup_names
 
 
@@ -239,10 +241,10 @@ def trainee_functions(tmp_path, monkeypatch):
             _time.sleep(5)
         return bac / (ev / ac)
 
-    monkeypatch.setattr(answers, "_published", {7: {"eac": eac}})
+    monkeypatch.setattr(serving, "_published", {7: {"eac": eac}})
     path = str(tmp_path / "calls")
     answers.serve_calls(path)
-    channel = answers._Channel(path, 1.0)
+    channel = Channel(path, 1.0)
     yield answers.Remote(channel, 7, "eac")
     channel.close()
 

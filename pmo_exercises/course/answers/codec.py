@@ -1,61 +1,21 @@
-"""A trainee's answers as data: what crosses from the sandboxed kernel to the verdict.
+"""The answers' wire format: :func:`encode` an answer to JSON-ready data, :func:`decode` it back.
 
-``pmo course grade`` runs a trainee's cells in a sandboxed kernel and the
-hidden tests in a clean kernel that never ran trainee code
-(:mod:`pmo_exercises.course.coach.verdict`). What crosses between them is
-**data**, in JSON, and nothing that can carry code: no pickle, no class
-chosen by the sender beyond a short list of the kit's own types.
-
-:func:`encode` turns an answer into JSON-ready data and :func:`decode` turns
-it back. What an assignment asks for comes through unchanged:
-
-============================  ==========================================================
-answer                        on the wire
-============================  ==========================================================
-None, bool, int, float, str   as JSON (NaN and the infinities tagged)
-list, tuple, set, dict        tagged containers, items encoded in turn
-numpy scalar, ndarray         dtype and values (numbers, text, dates)
-pandas Series, DataFrame      dtype, index and values, column by column
-pandas Index, Timestamp       the same
-Portfolio                     its digest: the clean kernel uses the answer key's copy
-                              when the digests match (a portfolio is no answer)
-Game                          its saved form (seed, weeks, decisions): replayed
-a kit dataclass (Policy...)   its fields, rebuilt only for classes of ``pmo_exercises``
-a function                    a name: the clean kernel calls it through the sandbox
-                              (:class:`Remote`), arguments and result as data
-anything else                 its type name: the test that reads it fails and says so
-============================  ==========================================================
-
-In the sandboxed kernel the grader runs :func:`publish` (the answers a test
-needs) and, from the kernel's start, :func:`serve_calls` (calls of a trainee
-function). In the clean kernel it runs :func:`connect` and
-:func:`inject_before_each_cell`.
-Both sides parse what they receive with :mod:`json` and this module only.
+What crosses from the sandboxed kernel to the verdict is data, and nothing that
+can carry code: no pickle, no class chosen by the sender beyond a short list of
+the kit's own types. The table of what becomes what is in
+:mod:`pmo_exercises.course.answers`. Both directions live here, side by side,
+so that each tag is read as it is written.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import sys
 from typing import Any
 
-__all__ = [
-    "MIME",
-    "Opaque",
-    "Remote",
-    "connect",
-    "decode",
-    "encode",
-    "inject",
-    "inject_before_each_cell",
-    "publish",
-    "serve_calls",
-]
+__all__ = ["MAX_BYTES", "Opaque", "decode", "encode", "type_name"]
 
-#: The display-data type that carries answers out of the sandboxed kernel.
-MIME = "application/vnd.pmo.answers+json"
 #: The largest payload the verdict accepts (a trainee's answers are small tables).
 MAX_BYTES = 20_000_000
 _DEPTH = 20  # nesting deeper than this is no answer anyone was asked for
@@ -104,15 +64,10 @@ def _float(x: float):
     return {"$": "float", "v": "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")}
 
 
-def _type_name(value) -> str:
+def type_name(value) -> str:
+    """The full name of the type of ``value``, ``module.qualname``."""
     cls = type(value)
     return f"{cls.__module__}.{cls.__qualname__}"
-
-
-def _missing(v) -> bool:
-    import pandas as pd
-
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
 def _array(values, dtype) -> dict:
@@ -195,7 +150,7 @@ def _index(index, depth: int) -> dict:
 
 def _encode(value, depth: int):
     if depth > _DEPTH:
-        return {"$": "opaque", "type": _type_name(value), "why": "nested too deep"}
+        return {"$": "opaque", "type": type_name(value), "why": "nested too deep"}
     if value is None or isinstance(value, (bool, str)):
         return value
     mod = type(value).__module__
@@ -270,7 +225,7 @@ def _encode(value, depth: int):
 
 
 def _kit_object(value, depth: int):
-    from ..core.portfolio import Portfolio
+    from ...core.portfolio import Portfolio
 
     if isinstance(value, Portfolio):
         return {"$": "portfolio", "digest": value.digest()}
@@ -290,7 +245,7 @@ def _kit_object(value, depth: int):
         }
     if callable(value) and not isinstance(value, type):
         return {"$": "function", "name": getattr(value, "__name__", "function")}
-    return {"$": "opaque", "type": _type_name(value), "why": f"a {cls.__name__} is not data"}
+    return {"$": "opaque", "type": type_name(value), "why": f"a {cls.__name__} is not data"}
 
 
 def encode(value) -> Any:
@@ -481,7 +436,7 @@ def _decode(data, ctx: _Context, what: str, depth: int):
             return key.copy()
         return Opaque(what, "this portfolio is not your own, untouched one")
     if kind == "game":
-        from ..game.persistence import from_json
+        from ...game.persistence import from_json
 
         try:
             return from_json(str(data["json"]), portfolio=ctx.portfolio)
@@ -494,6 +449,8 @@ def _decode(data, ctx: _Context, what: str, depth: int):
     if kind == "function":
         if ctx.remote is None:
             return Opaque(what, "a function cannot be called here")
+        from .channel import Remote
+
         return Remote(ctx.remote, ctx.test, what)
     if kind == "opaque":
         return Opaque(what, str(data.get("why", "it is not data"))[:200])
@@ -512,8 +469,8 @@ def decode(data, *, portfolio=None, what: str = "the answer", remote=None, test=
         decodes to a copy of it, and a game is replayed on it.
     what : str
         The variable's name, for messages.
-    remote : _Channel, optional
-        The sandboxed kernel, for functions.
+    remote : Channel, optional
+        The sandboxed kernel, for functions (:class:`.channel.Channel`).
     test : int, optional
         Which test's export a function belongs to.
     """
@@ -521,249 +478,3 @@ def decode(data, *, portfolio=None, what: str = "the answer", remote=None, test=
         return _decode(data, _Context(portfolio, remote, test), what, 0)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
         return Opaque(what, f"its data is malformed ({type(error).__name__})")
-
-
-# -- in the sandboxed kernel ----------------------------------------------------------------
-#: Functions published per test (test index -> name -> the object), for serve_calls.
-_published: dict[int, dict[str, Any]] = {}
-
-
-def _show(payload: dict) -> None:
-    from IPython.display import publish_display_data
-
-    publish_display_data({MIME: payload})
-
-
-def _answers_of(namespace: dict, names: list[str], test: int) -> dict:
-    answers, missing = {}, []
-    for name in names:
-        if name not in namespace:
-            missing.append(name)
-            continue
-        value = namespace[name]
-        if callable(value) and not isinstance(value, type) and not dataclasses.is_dataclass(value):
-            _published.setdefault(test, {})[name] = value
-        try:
-            answers[name] = encode(value)
-        except Exception as error:  # an answer that breaks encoding is not data
-            answers[name] = {
-                "$": "opaque",
-                "type": _type_name(value),
-                "why": f"{type(error).__name__}",
-            }
-    return {"answers": answers, "missing": missing}
-
-
-def publish(namespace: dict, wanted: dict[int, list[str]]) -> None:
-    """Send the answers some tests need as display data (in the sandboxed kernel).
-
-    Parameters
-    ----------
-    namespace : dict
-        The notebook's globals.
-    wanted : dict
-        Test cell index -> the names it reads. A name the notebook never
-        defined is sent as missing, so that the test meets a ``NameError`` as
-        it would have in one kernel.
-    """
-    work = sys.modules.get("pmo_exercises.course.work")  # start() imported it, or nobody did
-    trainee = work.declared_trainee() if work is not None else None
-    tests = {str(test): _answers_of(namespace, names, test) for test, names in wanted.items()}
-    _show({"tests": tests, "trainee": trainee})
-
-
-def _call(request: dict) -> dict:
-    """One call of a published trainee function, arguments and result as data."""
-    try:
-        fn = _published.get(int(request["test"]), {}).get(str(request["name"]))
-        if fn is None:
-            raise NameError(f"name {request['name']!r} is not defined")
-        args = [decode(a) for a in request["args"]]
-        kwargs = {str(k): decode(v) for k, v in request["kwargs"].items()}
-        return {"ok": True, "value": encode(fn(*args, **kwargs))}
-    except Exception as error:  # the trainee's function raised: the test sees the same
-        return {"ok": False, "ename": type(error).__name__, "evalue": str(error)[:2000]}
-
-
-_servers: list = []
-
-
-def serve_calls(path: str) -> None:
-    """Answer calls of published functions on a Unix socket (in the sandboxed kernel).
-
-    The grader's start-up of the kernel binds it before any trainee code runs,
-    in the sandbox's socket folder, which is locked once the kernel is up. A
-    thread answers one JSON line per call: much cheaper than a kernel message
-    (7 ms each), and a test calls ``eac`` once per project.
-    """
-    import socket
-    import threading
-
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
-    server.listen(1)
-    _servers.append(server)  # it lives as long as the kernel
-
-    def answer() -> None:
-        while True:
-            conn, _ = server.accept()
-            try:
-                with conn, conn.makefile("rwb") as stream:
-                    for line in stream:
-                        try:
-                            reply = _call(json.loads(line))
-                        except (ValueError, KeyError, TypeError):
-                            reply = {"ok": False, "ename": "ValueError", "evalue": "bad request"}
-                        stream.write(json.dumps(reply).encode() + b"\n")
-                        stream.flush()
-            except OSError:  # the verdict gave up on a call and hung up: wait for the next
-                continue
-
-    threading.Thread(target=answer, name="pmo-answers", daemon=True).start()
-
-
-# -- in the clean kernel ----------------------------------------------------------------------
-class _Channel:
-    """The clean kernel's line to the trainee's functions: a request, data back."""
-
-    def __init__(self, path: str, timeout: float) -> None:
-        self.path, self.timeout = path, timeout
-        self._stream = None
-        self.broken: str | None = None
-
-    def call(self, request: dict) -> dict | None:
-        """Send one call; its reply, or None when the sandbox answers nothing readable."""
-        import socket
-
-        if self.broken:
-            raise TimeoutError(self.broken)
-        if self._stream is None:
-            self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self._socket.settimeout(self.timeout)
-            self._socket.connect(self.path)
-            self._stream = self._socket.makefile("rwb")
-        try:
-            self._stream.write(json.dumps(request).encode() + b"\n")
-            self._stream.flush()
-            line = self._stream.readline(MAX_BYTES)
-        except TimeoutError:
-            # the function still runs there: its answer would come as the next one's
-            self.broken = f"no answer within {self.timeout:g} s"
-            self.close()
-            raise TimeoutError(self.broken) from None
-        except OSError:
-            return None
-        try:
-            reply = json.loads(line)
-        except ValueError:
-            return None
-        return reply if isinstance(reply, dict) else None
-
-    def close(self) -> None:
-        if self._stream is not None:
-            self._stream.close()
-            self._socket.close()
-            self._stream = None
-
-
-_channel: _Channel | None = None
-_state: dict[str, Any] = {}
-
-
-def connect(calls: str, timeout: float, payloads: str) -> None:
-    """In the clean kernel: where to call the trainee's functions, and the answers per test.
-
-    Parameters
-    ----------
-    calls : str
-        The sandboxed kernel's call socket (:func:`serve_calls`).
-    timeout : float
-        Seconds a trainee function may take per call.
-    payloads : str
-        The path of the JSON file the grader wrote: ``tests`` (test index ->
-        payload) and ``order`` (``[index, source]`` of each test cell, in order).
-    """
-    global _channel
-    _channel = _Channel(calls, timeout) if calls else None
-    with open(payloads, encoding="utf-8") as handle:
-        data = json.load(handle)
-    _state["payloads"] = {int(k): v for k, v in data["tests"].items()}
-    _state["order"] = data["order"]
-
-
-def inject_before_each_cell(namespace: dict) -> None:
-    """Inject each test's answers just before its cell runs (in the clean kernel).
-
-    The grader runs the test cells one after the other; an IPython
-    ``pre_run_cell`` hook recognises each by its source, in the order the
-    grader wrote them (``"order"`` in the payload file), and puts that test's
-    answers in place first. That spares a round trip to the kernel per test,
-    and a cell nbclient skips (an empty one) cannot shift the others.
-    """
-    from IPython import get_ipython
-
-    queue = [(int(i), str(src)) for i, src in _state.get("order", [])]
-
-    def before(info) -> None:
-        while queue:
-            index, source = queue.pop(0)
-            if source == info.raw_cell:
-                inject(namespace, index)
-                return
-
-    get_ipython().events.register("pre_run_cell", before)
-
-
-def inject(namespace: dict, test: int) -> None:
-    """Put the answers test ``test`` reads into ``namespace`` (the clean kernel's globals)."""
-    from .grading import untouched_portfolio
-    from .work import declared_trainee
-
-    payload = _state.get("payloads", {}).get(test)
-    if not isinstance(payload, dict):
-        payload = {"answers": {}, "missing": []}
-    trainee = declared_trainee()
-    key = untouched_portfolio(trainee) if trainee else None
-    for name in payload.get("missing", []) or []:
-        namespace.pop(str(name), None)
-    for name, data in (payload.get("answers") or {}).items():
-        namespace[str(name)] = decode(
-            data, portfolio=key, what=str(name), remote=_channel, test=test
-        )
-
-
-class Remote:
-    """A trainee function, called in the sandboxed kernel; arguments and result as data."""
-
-    def __init__(self, channel: _Channel, test: int | None, name: str) -> None:
-        self._channel, self._test, self.__name__ = channel, test, name
-
-    def __call__(self, *args, **kwargs):
-        import builtins
-
-        request = {
-            "test": self._test,
-            "name": self.__name__,
-            "args": [encode(a) for a in args],
-            "kwargs": {k: encode(v) for k, v in kwargs.items()},
-        }
-        try:
-            reply = self._channel.call(request)
-        except TimeoutError:
-            raise TimeoutError(
-                f"{self.__name__}(...) did not return within {self._channel.timeout:g} s"
-            ) from None
-        if reply is None:
-            raise AssertionError(f"{self.__name__}(...) gave no answer the grader could read")
-        if reply.get("ok"):
-            return decode(reply.get("value"), what=f"{self.__name__}(...)")
-        ename, evalue = str(reply.get("ename", "Exception")), str(reply.get("evalue", ""))
-        kind = getattr(builtins, ename, None)
-        try:  # the same builtin exception, when it is one and can be made from a message
-            error = kind(evalue) if isinstance(kind, type) and issubclass(kind, Exception) else None
-        except TypeError:
-            error = None
-        raise error if error is not None else RuntimeError(f"{ename}: {evalue}")
-
-    def __repr__(self) -> str:
-        return f"<function {self.__name__}, run in the trainee's sandbox>"
