@@ -21,7 +21,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pmo_exercises.course.coach import sandbox
+from pmo_exercises.course.coach import bwrap, sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY = 512 * 1024**2
@@ -179,7 +179,7 @@ def test_nothing_of_one_trainee_is_left_for_the_next(submission, tmp_path):
         other,
     )
     # a kit cloned under /tmp (a CI machine) is bound there: its folder is no leftover
-    binds = sorted({Path(p).parts[2] for p in sandbox._kit_paths() if p.startswith("/tmp/")})
+    binds = sorted({Path(p).parts[2] for p in bwrap.kit_paths() if p.startswith("/tmp/")})
     assert second == [f"[] {binds} [] ['.ipython']"]
     import psutil
 
@@ -203,7 +203,7 @@ def test_memory_beyond_the_limit_is_refused_and_the_kernel_goes_on(submission):
 
 def test_a_missing_bwrap_is_one_line(monkeypatch):
     monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
-    monkeypatch.setattr(sandbox, "_checked", {})
+    monkeypatch.setattr(bwrap, "_checked", {})
     with pytest.raises(sandbox.SandboxError, match=r"^bwrap \(bubblewrap\) is not installed") as e:
         sandbox.check()
     assert "\n" not in str(e.value)
@@ -236,14 +236,14 @@ def test_a_kit_that_lives_under_tmp_is_still_seen_and_kept(tmp_path, monkeypatch
     work = tmp_path / "work"
     for name in ("home", "ipc"):
         (work / name).mkdir(parents=True)
-    real = sandbox._kit_paths()
-    monkeypatch.setattr(sandbox, "_kit_paths", lambda: [*real, str(kit)])
+    real = bwrap.kit_paths()
+    monkeypatch.setattr(bwrap, "kit_paths", lambda: [*real, str(kit)])
     try:
         cmd, settings = sandbox.bwrap_command(work, sandbox.Limits(), 60123)
         code = (
             "import json, os, sys\n"
-            "from pmo_exercises.course.coach.zygote import _reset\n"
-            f"_reset(['/tmp'], json.loads(sys.argv[1]))\n"
+            "from pmo_exercises.course.coach.zygote_process import reset\n"
+            f"reset(['/tmp'], json.loads(sys.argv[1]))\n"
             f"print(open({str(kit / 'lib' / 'marker.txt')!r}).read())"
         )
         probe = [*cmd[: cmd.index("--")], "--", sys.executable, "-I", "-c", code]

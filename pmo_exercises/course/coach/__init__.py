@@ -8,9 +8,15 @@ and gradebook. One idea per module:
 - :mod:`.build`: release copies and the executed solution copies;
 - :mod:`.exchange`: release to and collect from the exchange;
 - :mod:`.tamper`: the static scan of trainee cells for monkeypatching;
-- :mod:`.grade`: autograding a class in parallel worker processes, with limits;
+- :mod:`.grade`: autograding a class in parallel worker processes, with limits:
+  :mod:`.submissions` (read first), :mod:`.pool` (the workers), :mod:`.records`
+  (outcomes, the grades CSV, the log);
 - :mod:`.worker`: one worker process (nbgrader's API, one submission at a time);
-- :mod:`.preprocessors`: grading without running, and cutting huge outputs;
+- :mod:`.zygote` and :mod:`.zygote_process`: kernels forked from a warm process;
+- :mod:`.sandbox`, :mod:`.bwrap`, :mod:`.cgroups`: the grading sandbox;
+- :mod:`.verdict`: the tests run in a clean kernel on the answers as data;
+- :mod:`.preprocessors`: grading without running, forked kernels, one commit of the
+  grades, and cutting huge outputs;
 - :mod:`.exporter`: the feedback pages, their templates compiled once per worker;
 - :mod:`.progress`: the progress bar;
 - :mod:`.report`: the class report (HTML).

@@ -1,4 +1,4 @@
-"""The two preprocessors ``pmo course grade`` adds to nbgrader's autograde pipeline.
+"""The four preprocessors ``pmo course grade`` adds to nbgrader's autograde pipeline.
 
 - :class:`NotRun` grades a submission without running it: every autograded
   test scores zero. It takes the place of nbgrader's ``Execute`` when a
