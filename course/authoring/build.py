@@ -11,11 +11,10 @@ the authoring files are what people edit.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 
-from pmo_exercises.course.authoring import write
+from pmo_exercises.course.authoring import load, write
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent / "source"
@@ -28,10 +27,7 @@ def assignments() -> list[Path]:
 
 def cells_of(path: Path) -> list[dict]:
     """The ``CELLS`` an authoring file defines."""
-    spec = importlib.util.spec_from_file_location(f"_authoring_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.CELLS
+    return load(path).CELLS
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,17 +7,23 @@ course's conventions in one place: points only in metadata (the heading's
 points are written from the same number), meaningful grade ids, a docstring
 first in every test cell, a visible test and hidden ones, the rubric inside
 the written answer's solution region (students never get it).
+
+A long assignment may keep groups of its parts in files of their own, in a
+folder named like it (``course/authoring/NN_topic/``); :func:`load` reads one.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from textwrap import dedent
+from types import ModuleType
 
 __all__ = [
     "answer",
     "front",
+    "load",
     "markdown",
     "notebook",
     "part",
@@ -187,3 +193,21 @@ def write(path: Path, cells: list[dict]) -> bool:
         return False
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def load(path: str | Path) -> ModuleType:
+    """Run the authoring file at ``path`` and return it as a module (its ``CELLS``, its snippets).
+
+    An authoring file is not on the import path: ``course/authoring/build.py``
+    reads each assignment this way, and an assignment reads the files of its
+    folder the same way, e.g. ``load(Path(__file__).with_name("02_planning") / "pert.py")``.
+    Each call runs the file anew.
+    """
+    path = Path(path)
+    name = f"_authoring_{path.parent.name}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"not a Python file: {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
