@@ -19,12 +19,12 @@ VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install start test app bench lint clean
+.PHONY: help install start test app bench lint typecheck clean
 
 help: ## list the targets
 	@echo "usage: make TARGET [PORT=$(PORT)] [HOST=$(HOST)] [APP_PORT=$(APP_PORT)] [PYTHON=$(PYTHON)] [PYTEST_ARGS=...]"
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # The virtual environment: created once, with a Python that is 3.11 or newer.
 $(VPY):
@@ -64,6 +64,9 @@ bench: $(STAMP) ## run every benchmarks/bench_*.py in turn (they print figures)
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(VPY) -m ruff check .
 	$(VPY) -m ruff format --check .
+
+typecheck: $(STAMP) ## mypy on the typed layers (the list is [tool.mypy] files in pyproject.toml)
+	$(VPY) -m mypy
 
 # Removes caches and build artefacts. It leaves .venv alone, and it never touches
 # course/ (an nbgrader course holds trainees' submissions and the gradebook).

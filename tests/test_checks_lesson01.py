@@ -12,15 +12,8 @@ import pandas as pd
 import pytest
 
 import pmo_exercises as pmo
-from pmo_exercises import checks, governance
-from pmo_exercises.checks import check, question
-from tests._lesson_tests import (
-    assert_expected_is,
-    assert_hints_keep_the_answer,
-    assert_mistake_named,
-    assert_right_answer_is_correct,
-    assert_three_hints_and_a_why,
-)
+from pmo_exercises import governance
+from tests._checks_helpers import lesson_tests
 
 P = pmo.load_portfolio()
 POLICY = governance.load_policy()
@@ -87,12 +80,6 @@ DRAFTS_PASS = sum(1 for pid, nxt in NEXT.items() if nxt and ready(pid, nxt, ("ap
 NOT_IN_BREACH = len(PROJECTS) - len(IN_BREACH)
 MAY_NOT = len(PROJECTS) - MAY_PASS
 
-LESSON = [qid for qid in checks.registry()["id"] if qid.startswith("01.")]
-
-
-def test_the_lesson_has_its_questions():
-    assert LESSON, "add lesson01's QUESTIONS to _questions in checks/__init__.py"
-
 
 def test_the_cases_differ_so_each_mistake_is_its_own_figure():
     assert IN_BREACH == [BREACH], "the lesson tells of one gate breach"
@@ -124,36 +111,17 @@ EXPECTED = [
 ]
 
 
-def test_every_question_has_an_expected_value_here():
-    assert {p.values[0] for p in EXPECTED} == set(LESSON)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_expected_value_is_the_analytics_value(qid, value):
-    assert_expected_is(qid, value, rel=1e-12)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_the_right_answer_is_correct(qid, value):
-    assert_right_answer_is_correct(qid, value)
-
-
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("01.stale", f" {STALE.lower()} ", id="id-any-case"),
-        pytest.param("01.stale_weeks", int(WEEKS), id="weeks-int"),
-        pytest.param(
-            "01.stale_weeks", np.int64(P.status_week - UPDATED_WEEK), id="weeks-by-week-number"
-        ),
-        pytest.param("01.unguarded_risks", np.int64(UNGUARDED), id="count-numpy-int"),
-        pytest.param("01.unguarded_risks", float(UNGUARDED), id="count-float"),
-        pytest.param("01.gate_breach", BREACH.lower(), id="breach-lower"),
-        pytest.param("01.may_pass", np.int64(MAY_PASS), id="may-pass-numpy-int"),
-    ],
-)
-def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
-    assert check(qid, answer).correct
+RIGHT_FORMS = [
+    pytest.param("01.stale", f" {STALE.lower()} ", id="id-any-case"),
+    pytest.param("01.stale_weeks", int(WEEKS), id="weeks-int"),
+    pytest.param(
+        "01.stale_weeks", np.int64(P.status_week - UPDATED_WEEK), id="weeks-by-week-number"
+    ),
+    pytest.param("01.unguarded_risks", np.int64(UNGUARDED), id="count-numpy-int"),
+    pytest.param("01.unguarded_risks", float(UNGUARDED), id="count-float"),
+    pytest.param("01.gate_breach", BREACH.lower(), id="breach-lower"),
+    pytest.param("01.may_pass", np.int64(MAY_PASS), id="may-pass-numpy-int"),
+]
 
 
 # -- each usual mistake is named, and the answer is not given away ---------------------------
@@ -195,34 +163,22 @@ MISTAKES = [
 ]
 
 
-def test_every_misconception_has_a_wrong_answer_here():
-    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
-    declared = {(q, m.name) for q in LESSON for m in question(q).misconceptions}
-    assert covered == declared
+# wrong answers that no mistake explains
+UNKNOWN = [
+    pytest.param("01.stale_weeks", 11.0, id="weeks"),
+    pytest.param("01.unguarded_risks", 50, id="risks"),
+    pytest.param("01.may_pass", 1, id="pass"),
+]
 
 
-@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
-def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
-    assert_mistake_named(qid, mistake, answer)
-
-
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("01.stale_weeks", 11.0, id="weeks"),
-        pytest.param("01.unguarded_risks", 50, id="risks"),
-        pytest.param("01.may_pass", 1, id="pass"),
-    ],
+# -- the tests every lesson's questions must pass, on the data above (tests/_checks_helpers.py)
+globals().update(
+    lesson_tests(
+        "01",
+        expected=EXPECTED,
+        right_forms=RIGHT_FORMS,
+        mistakes=MISTAKES,
+        unknown=UNKNOWN,
+        rel=1e-12,
+    )
 )
-def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid, answer):
-    feedback = check(qid, answer)
-    assert feedback.status == "incorrect" and feedback.mistake is None
-    assert feedback.message.startswith(question(qid).wrong)
-
-
-def test_every_question_has_three_hint_levels_and_a_why():
-    assert_three_hints_and_a_why(LESSON)
-
-
-def test_hints_do_not_give_the_answer():
-    assert_hints_keep_the_answer(EXPECTED)

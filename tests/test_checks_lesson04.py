@@ -11,15 +11,8 @@ import numpy as np
 import pytest
 
 import pmo_exercises as pmo
-from pmo_exercises import checks, risk
-from pmo_exercises.checks import check, question
-from tests._lesson_tests import (
-    assert_expected_is,
-    assert_hints_keep_the_answer,
-    assert_mistake_named,
-    assert_right_answer_is_correct,
-    assert_three_hints_and_a_why,
-)
+from pmo_exercises import risk
+from tests._checks_helpers import lesson_tests
 
 P = pmo.load_portfolio()
 
@@ -50,12 +43,6 @@ P80_COST = float(np.percentile(MC.costs, 80))
 CONTINGENCY = P80_COST - PLAN_COST
 DAYS = float(np.percentile(MC.durations, 80)) - MC.planned_duration
 
-LESSON = [qid for qid in checks.registry()["id"] if qid.startswith("04.")]
-
-
-def test_the_lesson_has_its_questions():
-    assert LESSON, "add lesson04's QUESTIONS to _questions in checks/__init__.py"
-
 
 def test_the_cases_differ_so_each_mistake_is_its_own_figure():
     assert MITIGATE > ACCEPT, "the lesson's tree should pick the response"
@@ -74,36 +61,17 @@ EXPECTED = [
 ]
 
 
-def test_every_question_has_an_expected_value_here():
-    assert {p.values[0] for p in EXPECTED} == set(LESSON)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_expected_value_is_the_analytics_value(qid, value):
-    assert_expected_is(qid, value)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_the_right_answer_is_correct(qid, value):
-    assert_right_answer_is_correct(qid, value)
-
-
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("04.high_open", np.int64(HIGH_OPEN), id="count-numpy-int"),
-        pytest.param("04.high_open", float(HIGH_OPEN), id="count-float"),
-        pytest.param("04.emv", risk.emv(R04["probability"], -R04["cost_impact"]), id="emv-risk"),
-        pytest.param("04.emv", round(EMV), id="emv-whole-euros"),
-        pytest.param("04.reserve", risk.contingency_reserve(RISKS, GAINS)["reserve"], id="kit"),
-        pytest.param("04.reserve", round(RESERVE), id="reserve-whole-euros"),
-        pytest.param("04.decision", np.float64(DECISION), id="decision-numpy-float"),
-        pytest.param("04.contingency", MC.contingency(0.8)["cost"], id="contingency-kit"),
-        pytest.param("04.contingency", round(CONTINGENCY, -2), id="contingency-hundreds"),
-    ],
-)
-def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
-    assert check(qid, answer).correct
+RIGHT_FORMS = [
+    pytest.param("04.high_open", np.int64(HIGH_OPEN), id="count-numpy-int"),
+    pytest.param("04.high_open", float(HIGH_OPEN), id="count-float"),
+    pytest.param("04.emv", risk.emv(R04["probability"], -R04["cost_impact"]), id="emv-risk"),
+    pytest.param("04.emv", round(EMV), id="emv-whole-euros"),
+    pytest.param("04.reserve", risk.contingency_reserve(RISKS, GAINS)["reserve"], id="kit"),
+    pytest.param("04.reserve", round(RESERVE), id="reserve-whole-euros"),
+    pytest.param("04.decision", np.float64(DECISION), id="decision-numpy-float"),
+    pytest.param("04.contingency", MC.contingency(0.8)["cost"], id="contingency-kit"),
+    pytest.param("04.contingency", round(CONTINGENCY, -2), id="contingency-hundreds"),
+]
 
 
 # -- each usual mistake is named, and the answer is not given away ---------------------------
@@ -134,27 +102,17 @@ MISTAKES = [
 ]
 
 
-def test_every_misconception_has_a_wrong_answer_here():
-    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
-    declared = {(q, m.name) for q in LESSON for m in question(q).misconceptions}
-    assert covered == declared
+# wrong answers that no mistake explains
+UNKNOWN = [pytest.param(q, 123.0, id=q) for q in ("04.emv", "04.contingency")]
 
 
-@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
-def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
-    assert_mistake_named(qid, mistake, answer)
-
-
-@pytest.mark.parametrize("qid", [pytest.param(q, id=q) for q in ("04.emv", "04.contingency")])
-def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid):
-    feedback = check(qid, 123.0)
-    assert feedback.status == "incorrect" and feedback.mistake is None
-    assert feedback.message.startswith(question(qid).wrong)
-
-
-def test_every_question_has_three_hint_levels_and_a_why():
-    assert_three_hints_and_a_why(LESSON)
-
-
-def test_hints_do_not_give_the_answer():
-    assert_hints_keep_the_answer(EXPECTED)
+# -- the tests every lesson's questions must pass, on the data above (tests/_checks_helpers.py)
+globals().update(
+    lesson_tests(
+        "04",
+        expected=EXPECTED,
+        right_forms=RIGHT_FORMS,
+        mistakes=MISTAKES,
+        unknown=UNKNOWN,
+    )
+)

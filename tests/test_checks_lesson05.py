@@ -11,14 +11,9 @@ import numpy as np
 import pytest
 
 import pmo_exercises as pmo
-from pmo_exercises import checks, reporting
-from pmo_exercises.checks import check, question
+from pmo_exercises import reporting
+from tests._checks_helpers import lesson_tests
 from tests._lesson_tests import (
-    assert_expected_is,
-    assert_hints_keep_the_answer,
-    assert_mistake_named,
-    assert_right_answer_is_correct,
-    assert_three_hints_and_a_why,
     number_forms,
 )
 
@@ -46,12 +41,6 @@ OVERRUN = 100 * (EAC - BAC) / BAC
 REPORTED = reporting.portfolio_dashboard(P, basis="reported").set_index("project_id")
 OVERRUN_REPORTED = REPORTED.at["P09", "eac_vs_bac_pct"]
 
-LESSON = [qid for qid in checks.registry()["id"] if qid.startswith("05.")]
-
-
-def test_the_lesson_has_its_questions():
-    assert LESSON, "add lesson05's QUESTIONS to _questions in checks/__init__.py"
-
 
 def test_the_cases_differ_so_each_mistake_is_its_own_figure():
     assert (P12["schedule_rag"], P12["cost_rag"], P12["risk_rag"]) == ("amber", "red", "green")
@@ -74,35 +63,16 @@ EXPECTED = [
 ]
 
 
-def test_every_question_has_an_expected_value_here():
-    assert {p.values[0] for p in EXPECTED} == set(LESSON)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_expected_value_is_the_analytics_value(qid, value):
-    assert_expected_is(qid, value)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_the_right_answer_is_correct(qid, value):
-    assert_right_answer_is_correct(qid, value)
-
-
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("05.overall_rag", " Red", id="rag-capitalised"),
-        pytest.param("05.overall_rag", "RED", id="rag-upper"),
-        pytest.param("05.red_count", np.int64(RED), id="count-numpy-int"),
-        pytest.param("05.red_count", float(RED), id="count-float"),
-        pytest.param("05.watermelon", WATERMELON.lower(), id="watermelon-lower"),
-        pytest.param("05.eac_vs_bac", round(OVERRUN, 1), id="overrun-one-decimal"),
-        pytest.param("05.eac_vs_bac", np.float64(OVERRUN), id="overrun-numpy-float"),
-        pytest.param("05.optimistic", np.int64(OPTIMISTIC), id="optimistic-numpy-int"),
-    ],
-)
-def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
-    assert check(qid, answer).correct
+RIGHT_FORMS = [
+    pytest.param("05.overall_rag", " Red", id="rag-capitalised"),
+    pytest.param("05.overall_rag", "RED", id="rag-upper"),
+    pytest.param("05.red_count", np.int64(RED), id="count-numpy-int"),
+    pytest.param("05.red_count", float(RED), id="count-float"),
+    pytest.param("05.watermelon", WATERMELON.lower(), id="watermelon-lower"),
+    pytest.param("05.eac_vs_bac", round(OVERRUN, 1), id="overrun-one-decimal"),
+    pytest.param("05.eac_vs_bac", np.float64(OVERRUN), id="overrun-numpy-float"),
+    pytest.param("05.optimistic", np.int64(OPTIMISTIC), id="optimistic-numpy-int"),
+]
 
 
 # -- each usual mistake is named, and the answer is not given away ---------------------------
@@ -129,12 +99,6 @@ MISTAKES = [
 ]
 
 
-def test_every_misconception_has_a_wrong_answer_here():
-    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
-    declared = {(q, m.name) for q in LESSON for m in question(q).misconceptions}
-    assert covered == declared
-
-
 def giveaways(expected) -> list[str]:
     """Ways the expected value could be written in a message (a RAG word or a project
     id, which lesson 05 writes in either case, or a number)."""
@@ -143,27 +107,23 @@ def giveaways(expected) -> list[str]:
     return number_forms(expected)
 
 
-@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
-def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
-    assert_mistake_named(qid, mistake, answer, giveaways, reveal_ok=qid == "05.overall_rag")
+# wrong answers that no mistake explains
+UNKNOWN = [
+    pytest.param("05.eac_vs_bac", 123.0, id="eac_vs_bac"),
+    pytest.param("05.red_count", 11, id="red_count"),
+]
 
 
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("05.eac_vs_bac", 123.0, id="eac_vs_bac"),
-        pytest.param("05.red_count", 11, id="red_count"),
-    ],
+# -- the tests every lesson's questions must pass, on the data above (tests/_checks_helpers.py)
+globals().update(
+    lesson_tests(
+        "05",
+        expected=EXPECTED,
+        right_forms=RIGHT_FORMS,
+        mistakes=MISTAKES,
+        unknown=UNKNOWN,
+        forms=giveaways,
+        reveal_ok={"05.overall_rag"},
+        hints_skip={"05.overall_rag"},
+    )
 )
-def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid, answer):
-    feedback = check(qid, answer)
-    assert feedback.status == "incorrect" and feedback.mistake is None
-    assert feedback.message.startswith(question(qid).wrong)
-
-
-def test_every_question_has_three_hint_levels_and_a_why():
-    assert_three_hints_and_a_why(LESSON)
-
-
-def test_hints_do_not_give_the_answer():
-    assert_hints_keep_the_answer(EXPECTED, giveaways, skip={"05.overall_rag"})

@@ -12,16 +12,9 @@ import pandas as pd
 import pytest
 
 import pmo_exercises as pmo
-from pmo_exercises import checks, strategy
-from pmo_exercises.checks import check, question
+from pmo_exercises import strategy
 from pmo_exercises.checks.lesson06 import month
-from tests._lesson_tests import (
-    assert_expected_is,
-    assert_hints_keep_the_answer,
-    assert_mistake_named,
-    assert_right_answer_is_correct,
-    assert_three_hints_and_a_why,
-)
+from tests._checks_helpers import lesson_tests
 
 P = pmo.load_portfolio()
 
@@ -80,12 +73,6 @@ CELL = BY_PROJECT[
 ONE_PROJECT = float(CELL["demand_days"].max() - WORST["capacity_days"])
 UTILISATION = float(WORST["demand_days"] / WORST["capacity_days"])
 
-LESSON = [qid for qid in checks.registry()["id"] if qid.startswith("06.")]
-
-
-def test_the_lesson_has_its_questions():
-    assert LESSON, "add lesson06's QUESTIONS to _questions in checks/__init__.py"
-
 
 def test_the_cases_differ_so_each_mistake_is_its_own_figure():
     assert len(NO_FIT) == 1, "the lesson needs exactly one project without an objective"
@@ -109,47 +96,28 @@ EXPECTED = [
 ]
 
 
-def test_every_question_has_an_expected_value_here():
-    assert {p.values[0] for p in EXPECTED} == set(LESSON)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_expected_value_is_the_analytics_value(qid, value):
-    assert_expected_is(qid, value)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_the_right_answer_is_correct(qid, value):
-    assert_right_answer_is_correct(qid, value)
-
-
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("06.weighted_score", SCORES.loc["P06", "score"], id="score-kit"),
-        pytest.param("06.weighted_score", np.float64(SCORE), id="score-numpy"),
-        pytest.param("06.weak_fit", f" {NO_FIT[0].lower()} ", id="weak-fit-lower"),
-        pytest.param("06.weak_fit", SCORES.index[~SCORES["strategic_fit"]][0], id="weak-fit-kit"),
-        pytest.param("06.optimal_value", round(BEST.total_value, -3), id="optimal-thousands"),
-        pytest.param("06.optimal_value", np.float64(BEST.total_value), id="optimal-numpy"),
-        pytest.param(
-            "06.budget_cost",
-            strategy.constraint_costs(CAND, BUDGET, **RULES)
-            .set_index("constraint")
-            .loc["budget", "value_given_up"],
-            id="budget-kit",
-        ),
-        pytest.param("06.peak_month", month(WORST["period"]).replace("-0", "-"), id="month-short"),
-        pytest.param(
-            "06.peak_month",
-            f"{pd.Period(WORST['period'], freq='M'):%B %Y}",
-            id="month-in-words",
-        ),
-        pytest.param("06.shortfall", -float(WORST["balance_days"]), id="shortfall-kit"),
-    ],
-)
-def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
-    assert check(qid, answer).correct
+RIGHT_FORMS = [
+    pytest.param("06.weighted_score", SCORES.loc["P06", "score"], id="score-kit"),
+    pytest.param("06.weighted_score", np.float64(SCORE), id="score-numpy"),
+    pytest.param("06.weak_fit", f" {NO_FIT[0].lower()} ", id="weak-fit-lower"),
+    pytest.param("06.weak_fit", SCORES.index[~SCORES["strategic_fit"]][0], id="weak-fit-kit"),
+    pytest.param("06.optimal_value", round(BEST.total_value, -3), id="optimal-thousands"),
+    pytest.param("06.optimal_value", np.float64(BEST.total_value), id="optimal-numpy"),
+    pytest.param(
+        "06.budget_cost",
+        strategy.constraint_costs(CAND, BUDGET, **RULES)
+        .set_index("constraint")
+        .loc["budget", "value_given_up"],
+        id="budget-kit",
+    ),
+    pytest.param("06.peak_month", month(WORST["period"]).replace("-0", "-"), id="month-short"),
+    pytest.param(
+        "06.peak_month",
+        f"{pd.Period(WORST['period'], freq='M'):%B %Y}",
+        id="month-in-words",
+    ),
+    pytest.param("06.shortfall", -float(WORST["balance_days"]), id="shortfall-kit"),
+]
 
 
 # -- each usual mistake is named, and the answer is not given away ---------------------------
@@ -191,30 +159,13 @@ MISTAKES = [
 ]
 
 
-def test_every_misconception_has_a_wrong_answer_here():
-    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
-    declared = {(q, m.name) for q in LESSON for m in question(q).misconceptions}
-    assert covered == declared
-
-
-@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
-def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
-    assert_mistake_named(qid, mistake, answer)
-
-
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("06.weighted_score", 123.0, id="score"),
-        pytest.param("06.budget_cost", 123.0, id="budget"),
-        pytest.param("06.weak_fit", "P99", id="fit"),
-        pytest.param("06.peak_month", "1999-01", id="month"),
-    ],
-)
-def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid, answer):
-    feedback = check(qid, answer)
-    assert feedback.status == "incorrect" and feedback.mistake is None
-    assert feedback.message.startswith(question(qid).wrong)
+# wrong answers that no mistake explains
+UNKNOWN = [
+    pytest.param("06.weighted_score", 123.0, id="score"),
+    pytest.param("06.budget_cost", 123.0, id="budget"),
+    pytest.param("06.weak_fit", "P99", id="fit"),
+    pytest.param("06.peak_month", "1999-01", id="month"),
+]
 
 
 def test_a_month_is_read_in_its_usual_forms():
@@ -222,9 +173,13 @@ def test_a_month_is_read_in_its_usual_forms():
     assert month("not a month") == "NOT A MONTH"
 
 
-def test_every_question_has_three_hint_levels_and_a_why():
-    assert_three_hints_and_a_why(LESSON)
-
-
-def test_hints_do_not_give_the_answer():
-    assert_hints_keep_the_answer(EXPECTED)
+# -- the tests every lesson's questions must pass, on the data above (tests/_checks_helpers.py)
+globals().update(
+    lesson_tests(
+        "06",
+        expected=EXPECTED,
+        right_forms=RIGHT_FORMS,
+        mistakes=MISTAKES,
+        unknown=UNKNOWN,
+    )
+)

@@ -18,16 +18,10 @@ import numpy as np
 import pytest
 
 import pmo_exercises as pmo
-from pmo_exercises import checks, planning, reporting, tracking
+from pmo_exercises import planning, reporting, tracking
 from pmo_exercises.checks import check, question
 from pmo_exercises.checks.lesson07 import OPTIONS, Capstone, capstone, option_name
-from tests._lesson_tests import (
-    assert_expected_is,
-    assert_hints_keep_the_answer,
-    assert_mistake_named,
-    assert_right_answer_is_correct,
-    assert_three_hints_and_a_why,
-)
+from tests._checks_helpers import lesson_questions, lesson_tests
 
 P = pmo.load_portfolio()
 SEED, WEEKS = 7, 12
@@ -99,11 +93,7 @@ TOTAL_SLIP = {name: float(s["finish_slip_days"].sum()) for name, s in SLIP.items
 BEST = min(TOTAL_SLIP, key=TOTAL_SLIP.get)
 SPEND = {name: float(e["ac"].sum()) for name, e in EARNED.items()}
 
-LESSON = [qid for qid in checks.registry()["id"] if qid.startswith("07.")]
-
-
-def test_the_lesson_has_its_questions():
-    assert len(LESSON) == 5, "add lesson07's QUESTIONS to _questions in checks/__init__.py"
+LESSON = lesson_questions("07")
 
 
 def test_the_options_are_the_lessons_decisions():
@@ -159,34 +149,15 @@ EXPECTED = [
 ]
 
 
-def test_every_question_has_an_expected_value_here():
-    assert {p.values[0] for p in EXPECTED} == set(LESSON)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_expected_value_is_the_analytics_value(qid, value):
-    assert_expected_is(qid, value)
-
-
-@pytest.mark.parametrize(("qid", "value"), EXPECTED)
-def test_the_right_answer_is_correct(qid, value):
-    assert_right_answer_is_correct(qid, value)
-
-
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("07.red_if_nothing", np.int64(RED), id="red-numpy"),
-        pytest.param("07.red_if_nothing", float(RED), id="red-float"),
-        pytest.param("07.architect_gain", round(GAIN, 1), id="gain-rounded"),
-        pytest.param("07.architect_gain", np.float64(GAIN), id="gain-numpy"),
-        pytest.param("07.knock_on", f" {RECOLOURED[0].lower()} ", id="knock-lower"),
-        pytest.param("07.pause_value", round(EV_CHANGE, -1), id="pause-tens"),
-        pytest.param("07.best_option", "  Add an  Architect ", id="best-case"),
-    ],
-)
-def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
-    assert check(qid, answer).correct
+RIGHT_FORMS = [
+    pytest.param("07.red_if_nothing", np.int64(RED), id="red-numpy"),
+    pytest.param("07.red_if_nothing", float(RED), id="red-float"),
+    pytest.param("07.architect_gain", round(GAIN, 1), id="gain-rounded"),
+    pytest.param("07.architect_gain", np.float64(GAIN), id="gain-numpy"),
+    pytest.param("07.knock_on", f" {RECOLOURED[0].lower()} ", id="knock-lower"),
+    pytest.param("07.pause_value", round(EV_CHANGE, -1), id="pause-tens"),
+    pytest.param("07.best_option", "  Add an  Architect ", id="best-case"),
+]
 
 
 # -- each usual mistake is named, and the answer is not given away ---------------------------
@@ -216,12 +187,6 @@ MISTAKES = [
 ]
 
 
-def test_every_misconception_has_a_wrong_answer_here():
-    covered = {(p.values[0], p.values[1]) for p in MISTAKES}
-    declared = {(q, m.name) for q in LESSON for m in question(q).misconceptions}
-    assert covered == declared
-
-
 def _forms(expected):
     """The expected value as a message could write it (an option name as itself)."""
     if isinstance(expected, str):
@@ -231,24 +196,13 @@ def _forms(expected):
     return number_forms(expected)
 
 
-@pytest.mark.parametrize(("qid", "mistake", "answer"), MISTAKES)
-def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
-    assert_mistake_named(qid, mistake, answer, forms=_forms)
-
-
-@pytest.mark.parametrize(
-    ("qid", "answer"),
-    [
-        pytest.param("07.red_if_nothing", 0, id="red"),
-        pytest.param("07.architect_gain", 123.0, id="gain"),
-        pytest.param("07.knock_on", "P99", id="knock"),
-        pytest.param("07.pause_value", 123.0, id="pause"),
-    ],
-)
-def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid, answer):
-    feedback = check(qid, answer)
-    assert feedback.status == "incorrect" and feedback.mistake is None
-    assert feedback.message.startswith(question(qid).wrong)
+# wrong answers that no mistake explains
+UNKNOWN = [
+    pytest.param("07.red_if_nothing", 0, id="red"),
+    pytest.param("07.architect_gain", 123.0, id="gain"),
+    pytest.param("07.knock_on", "P99", id="knock"),
+    pytest.param("07.pause_value", 123.0, id="pause"),
+]
 
 
 def test_a_text_answer_that_is_not_one_wants_text():
@@ -266,12 +220,18 @@ def test_option_names_are_compared_loosely():
     }
 
 
-def test_every_question_has_three_hint_levels_and_a_why():
-    assert_three_hints_and_a_why(LESSON)
-
-
-def test_hints_do_not_give_the_answer():
-    assert_hints_keep_the_answer(EXPECTED, forms=_forms)
+# -- the tests every lesson's questions must pass, on the data above (tests/_checks_helpers.py)
+globals().update(
+    lesson_tests(
+        "07",
+        expected=EXPECTED,
+        right_forms=RIGHT_FORMS,
+        mistakes=MISTAKES,
+        unknown=UNKNOWN,
+        questions=5,
+        forms=_forms,
+    )
+)
 
 
 def test_a_check_is_fast_once_the_runs_are_built():

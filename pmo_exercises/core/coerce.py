@@ -182,7 +182,7 @@ def _to_date(value, column: Column):
             raise BadCell(f"{show(value)} is not a date (use YYYY-MM-DD)")
         try:
             parts = [int(g) for g in match.groups()[:6] if g is not None]
-            stamp = pd.Timestamp(_dt.datetime(*parts)).normalize()
+            stamp = pd.Timestamp(_dt.datetime(*parts)).normalize()  # type: ignore[arg-type]
         except ValueError:
             raise BadCell(f"{show(value)} is not a date (use YYYY-MM-DD)") from None
     elif isinstance(value, _dt.datetime | np.datetime64):

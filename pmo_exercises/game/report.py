@@ -93,7 +93,7 @@ def week_report(game: Game) -> WeekReport:
     from ..reporting import steering_report
 
     p = game.portfolio
-    steer = steering_report(p, game._policy)
+    steer = steering_report(p, game.policy)
     events = game.event_log()
     events = events[events["week"] == game.week]
     sim = p.events[p.events["week"] == p.status_week] if game.week else p.events.iloc[:0]

@@ -136,25 +136,26 @@ class Game:
         The portfolio now, this week's decisions applied.
     """
 
-    def __init__(self, start: Portfolio, *, seed: int, weeks: int, variant: str | None) -> None:
-        self._setup(
-            start,
-            seed=seed,
-            weeks=weeks,
-            variant=variant,
-            weights=_strategic_weights(start),
-            policy=resolve_policy(None),  # read once: every week is judged on it
-        )
-        self._snapshots[0] = self._snapshot()
-
-    def _setup(self, start: Portfolio, *, seed, weeks, variant, weights, policy) -> None:
-        """Every field of a game at week 0: the one place that lists them (see :meth:`_resumed`)."""
+    def __init__(
+        self,
+        start: Portfolio,
+        *,
+        seed: int,
+        weeks: int,
+        variant: str | None,
+        weights: pd.Series | None = None,
+        policy=None,
+    ) -> None:
+        # The one constructor: new_game and a replay (_resumed) both come here,
+        # so every field is set in this one place.
         self.seed, self.weeks, self.variant = int(seed), int(weeks), variant
         self.start = start
         self.week = 0
         self.portfolio = start
-        self._weights = weights
-        self._policy = policy
+        # a resumed game keeps its origin's weights and policy (no second reading)
+        self._weights = _strategic_weights(start) if weights is None else weights
+        # read once: every week is judged on it
+        self._policy = resolve_policy(None) if policy is None else policy
         self._decisions: list[dict[str, Any]] = []
         self._extra_spend = 0.0
         self._trust_log: list[dict[str, Any]] = []
@@ -164,16 +165,16 @@ class Game:
         self._facts: dict[int, pd.DataFrame] = {}
         self._played: dict[int, Portfolio] = {}  # week -> the portfolio the week was played from
         self._twin: Game | None = None  # see reuse_weeks_of
+        self._snapshots[0] = self._snapshot()
 
     @classmethod
     def _resumed(cls, origin: Game, week: int) -> Game:
         """A new game standing where ``origin`` stood at the start of ``week``.
 
-        The one constructor besides ``__init__``: both go through :meth:`_setup`,
-        so a field added there cannot be forgotten here.
+        Built by ``__init__`` like any game, then given ``origin``'s history up
+        to that week: a field added to ``__init__`` cannot be forgotten here.
         """
-        game = cls.__new__(cls)
-        game._setup(
+        game = cls(
             origin.start,
             seed=origin.seed,
             weeks=origin.weeks,
@@ -207,6 +208,11 @@ class Game:
         self._twin = game
 
     # -- reading ------------------------------------------------------------------
+    @property
+    def policy(self):
+        """The PMO policy the game is judged on, read once when it started."""
+        return self._policy
+
     @property
     def over(self) -> bool:
         """True when every week has been played."""

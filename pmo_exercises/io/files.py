@@ -126,7 +126,7 @@ def read_portfolio(path: str | os.PathLike[str]) -> Portfolio:
     if not path.exists():
         raise FileNotFoundError(f"no portfolio at {path}")
     if path.is_dir():
-        reader = _FolderReader(path)
+        reader: _FolderReader | WorkbookReader = _FolderReader(path)
     elif _is_workbook(path):
         reader = WorkbookReader(path)
     else:

@@ -306,7 +306,7 @@ def _write_table(book, name: str, frame: pd.DataFrame) -> None:
         columns.append(values)
     kinds = [column.kind for column in table.columns]
     for i, values in enumerate(zip(*columns, strict=True)):
-        row = []
+        row: list[object] = []
         for j, value in enumerate(values):
             if value is None or (kinds[j] == "float" and value != value):
                 row.append(None)

@@ -37,6 +37,9 @@ class WorkCalendar:
 
     start: object
     holidays: tuple = field(default=())
+    # set once by __post_init__ (the dataclass is frozen)
+    _calendar: np.busdaycalendar = field(init=False, repr=False, compare=False)
+    _day0: np.datetime64 = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         days = np.array(
@@ -62,7 +65,7 @@ class WorkCalendar:
         """Working days from day 0 to each date; a date off work counts as the next working day."""
         values = pd.to_datetime(pd.Series(dates)).to_numpy().astype("datetime64[D]")
         rolled = np.busday_offset(values, 0, roll="forward", busdaycal=self._calendar)
-        return np.busday_count(self._day0, rolled, busdaycal=self._calendar)
+        return np.asarray(np.busday_count(self._day0, rolled, busdaycal=self._calendar))
 
     def finish_date(self, es, ef) -> pd.DatetimeIndex:
         """The last working day of each task ``[es, ef)``; a milestone's own day."""

@@ -85,7 +85,7 @@ def _mean_schedule(tasks: pd.DataFrame, links):
     base = tasks.drop(columns=[c for c in ("duration", "duration_days") if c in tasks.columns])
     means = base.assign(duration=mean)
     schedule = critical_path(means, links)
-    variance = pd.Series(std**2, index=schedule.index)
+    variance = pd.Series(np.asarray(std, dtype=float) ** 2, index=schedule.index)
     paths = critical_paths(means, links)
     path_variance = max((variance[path].sum() for path in paths), default=0.0)
     return project_duration(schedule), float(path_variance)

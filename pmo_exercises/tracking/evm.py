@@ -132,7 +132,7 @@ def _arrays(**values) -> tuple[list[np.ndarray], pd.Index | None]:
             index, index_of = own, name
         arrays.append(array)
     try:
-        arrays = np.broadcast_arrays(*arrays)
+        arrays = list(np.broadcast_arrays(*arrays))
     except ValueError:
         sizes = ", ".join(f"{n} {a.size}" for n, a in zip(values, arrays, strict=True))
         raise ValueError(f"the arguments have different lengths ({sizes})") from None
