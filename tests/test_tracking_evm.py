@@ -310,3 +310,54 @@ def test_evm_on_series_equals_evm_on_each_row(rows):
             np.testing.assert_allclose(
                 table.loc[label].to_numpy(), [expected[c] for c in EVM_COLUMNS], rtol=1e-12
             )
+
+
+# -- the specification table ----------------------------------------------------------
+
+
+def test_every_figure_is_specified_once_and_its_reasons_exist():
+    from pmo_exercises.tracking.evm import FIGURES, UNDEFINED
+
+    names = [f.name for f in FIGURES]
+    assert tuple(names) == EVM_COLUMNS and len(set(names)) == len(names)
+    for figure in FIGURES:
+        assert set(figure.undefined_when) <= set(UNDEFINED), figure.name
+        assert figure.label and figure.formula and figure.reads
+
+
+def test_the_module_table_is_made_from_the_specification():
+    import sys
+
+    from pmo_exercises.tracking.evm import FIGURES
+
+    doc = sys.modules["pmo_exercises.tracking.evm"].__doc__
+    for figure in FIGURES:
+        line = next(li for li in doc.splitlines() if li.startswith(f"``{figure.name}``  "))
+        assert figure.formula in line and figure.reads in line
+
+
+def _by_hand(bac, pv, ev, ac):
+    """The formulas written out one by one, as the Practice Standard gives them."""
+    spi, cpi = ev / pv, ev / ac
+    eac = bac * ac / ev
+    return {
+        "sv": ev - pv,
+        "cv": ev - ac,
+        "spi": spi,
+        "cpi": cpi,
+        "eac_cpi": eac,
+        "eac_atypical": ac + (bac - ev),
+        "eac_cpi_spi": ac + (bac - ev) / (cpi * spi),
+        "etc": eac - ac,
+        "vac": bac - eac,
+        "tcpi_bac": (bac - ev) / (bac - ac),
+        "tcpi_eac": (bac - ev) / (eac - ac),
+    }
+
+
+@given(bac=money, pv=money, ev=money, ac=money)
+def test_the_table_computes_each_formula_exactly(bac, pv, ev, ac):
+    if min(pv, ev, ac) == 0 or bac in (ac, ev):
+        return  # the undefined cases are tested above
+    f = evm(bac, pv, ev, ac)
+    assert f == pytest.approx(_by_hand(bac, pv, ev, ac), rel=0, abs=0)
