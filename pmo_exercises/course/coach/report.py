@@ -5,9 +5,12 @@ and the last grading log, and writes ``reports/ASSIGNMENT.html``:
 
 - the score distribution (autograded points, in tenths of the maximum);
 - the pass rate of every autograded test, under the part (the PMO concept) it checks;
-- the most common failure messages, grouped by part: the messages the hidden
-  tests give name the PMO mistake ("EV and AC are swapped"), so the groups say
-  what to re-teach;
+- the failure messages, grouped by part: the messages the hidden tests give
+  name the PMO mistake ("EV and AC are swapped"), so the groups say what to
+  re-teach. Each is counted once per trainee (a blank notebook that fails three
+  tests of a part counts once), and messages that differ only in their numbers
+  ("2 missing", "3 missing") are one mistake, one row. The most common five of
+  a part are shown, the rest behind a fold;
 - the submissions graded without running, with the reason;
 - the trainees of the roster who have not submitted.
 """
@@ -16,20 +19,24 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .course import CoachError, Course, quiet
 
-__all__ = ["ClassReport", "class_report", "report"]
+__all__ = ["ClassReport", "class_report", "mistake_of", "render", "report"]
 
 _PART = re.compile(r"^##\s*Part\s+([A-Z0-9]+)\s*[:.]\s*(.+?)\s*(\(.*\))?\s*$", re.MULTILINE)
+#: The failure messages of a part shown before the fold.
+TOP_MESSAGES = 5
+# a number standing alone (not inside an id such as P03 or 03_tracking): 2, -1.5, 12,500, 85%
+_NUMBER = re.compile(r"(?<![\w.])[-+−]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?%?(?![\w])")
 
 
 @dataclass
-class Test:
+class GradedCell:
     """One graded cell of the assignment and how the class did on it."""
 
     grade_id: str
@@ -38,7 +45,8 @@ class Test:
     autograded: bool
     passed: int = 0
     graded: int = 0
-    messages: Counter = field(default_factory=Counter)
+    #: the mistake (see :func:`mistake_of`) -> the trainees whose copy failed with it
+    failures: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @property
     def pass_rate(self) -> float | None:
@@ -54,7 +62,7 @@ class ClassReport:
     roster: list[str]
     scores: dict[str, float]
     max_autograded: float
-    tests: list[Test]
+    tests: list[GradedCell]
     not_run: dict[str, str]
     not_submitted: list[str]
 
@@ -67,12 +75,24 @@ class ClassReport:
         step = 100 // bins
         return [(f"{i * step}-{(i + 1) * step}%", n) for i, n in enumerate(counts)]
 
-    def failures_by_part(self, top: int = 5) -> dict[str, list[tuple[str, int]]]:
-        """The most common failure messages of each part, most frequent first."""
-        grouped: dict[str, Counter] = defaultdict(Counter)
+    def failures_by_part(self, top: int | None = None) -> dict[str, list[tuple[str, int]]]:
+        """The failure messages of each part with how many trainees had them, most first.
+
+        A trainee counts once per message and part, however many of the part's
+        tests failed with it. Ties are in alphabetical order. ``top`` keeps the
+        first ``top`` of each part (default: all of them).
+        """
+        grouped: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for test in self.tests:
-            grouped[test.part].update(test.messages)
-        return {part: c.most_common(top) for part, c in grouped.items() if c}
+            for message, students in test.failures.items():
+                grouped[test.part][message] |= students
+        return {
+            part: sorted(((m, len(s)) for m, s in messages.items()), key=lambda x: (-x[1], x[0]))[
+                :top
+            ]
+            for part, messages in grouped.items()
+            if messages
+        }
 
 
 def _source(cell: dict) -> str:
@@ -80,7 +100,7 @@ def _source(cell: dict) -> str:
     return "".join(text) if isinstance(text, list) else str(text)
 
 
-def _tests(source_nb: dict) -> list[Test]:
+def _tests(source_nb: dict) -> list[GradedCell]:
     """The graded cells, each under the part heading that precedes it."""
     part = "General"
     tests = []
@@ -93,7 +113,7 @@ def _tests(source_nb: dict) -> list[Test]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade"):
             tests.append(
-                Test(
+                GradedCell(
                     grade_id=meta["grade_id"],
                     part=part,
                     points=float(meta.get("points", 0)),
@@ -103,15 +123,25 @@ def _tests(source_nb: dict) -> list[Test]:
     return tests
 
 
-def _message(output: dict) -> str:
-    """A failure as the trainee read it: the assertion's message, or the error's name."""
-    ename = str(output.get("ename", "Error"))
-    value = str(output.get("evalue", "")).strip().splitlines()
-    first = value[0] if value else ""
-    first = re.sub(r"\s+", " ", first)[:200]
+def mistake_of(ename: str, evalue: str) -> str:
+    """A failure as one mistake: the message's first line, with its numbers as "N".
+
+    Two trainees who made the same mistake get messages that differ only in
+    their own figures; the coach wants one row for it.
+
+    >>> mistake_of("AssertionError", "ev: 2 missing values (P03, P07)")
+    'ev: N missing values (P03, P07)'
+    >>> mistake_of("AssertionError", "ev: 3 missing values (P03, P07)\\nmore")
+    'ev: N missing values (P03, P07)'
+    >>> mistake_of("NameError", "name 'cpi' is not defined")
+    "NameError: name 'cpi' is not defined"
+    """
+    lines = str(evalue or "").strip().splitlines()
+    first = re.sub(r"\s+", " ", lines[0] if lines else "")[:200]
+    first = _NUMBER.sub("N", first)
     if ename == "AssertionError" and first:
         return first
-    return f"{ename}: {first}" if first else ename
+    return f"{ename}: {first}" if first else str(ename or "Error")
 
 
 def class_report(course, assignment: str) -> ClassReport:
@@ -160,7 +190,8 @@ def class_report(course, assignment: str) -> ClassReport:
                 continue
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error" and output.get("ename") != "NotGraded":
-                    test.messages[_message(output)] += 1
+                    mistake = mistake_of(str(output.get("ename", "Error")), output.get("evalue"))
+                    test.failures[mistake].add(student)
                     break
     outcomes = {o.student: o for o in read_outcomes(course, assignment)}
     not_run = {
@@ -193,10 +224,18 @@ def report(course, assignment: str, out: Path | None = None) -> tuple[Path, Clas
     out : path, optional
         The page to write (default: ``reports/ASSIGNMENT.html`` in the course).
     """
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
     course = course if isinstance(course, Course) else Course(course)
     data = class_report(course, assignment)
+    path = Path(out) if out is not None else course.root / "reports" / f"{assignment}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(data, course.course_id), encoding="utf-8")
+    return path, data
+
+
+def render(data: ClassReport, course_id: str) -> str:
+    """The class report page of ``data``: self-contained HTML, every value escaped."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     env = Environment(
         loader=PackageLoader("pmo_exercises.course.coach", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
@@ -204,25 +243,22 @@ def report(course, assignment: str, out: Path | None = None) -> tuple[Path, Clas
         lstrip_blocks=True,
     )
     scores = list(data.scores.values())
-    mean = sum(scores) / len(scores) if scores else None
-    html = env.get_template("report.html.j2").render(
+    histogram = data.histogram()
+    return env.get_template("report.html.j2").render(
         r=data,
-        course_id=course.course_id,
+        course_id=course_id,
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        mean=mean,
-        histogram=data.histogram(),
-        peak=max([n for _, n in data.histogram()] + [1]),
+        mean=sum(scores) / len(scores) if scores else None,
+        histogram=histogram,
+        peak=max([n for _, n in histogram] + [1]),
         failures=data.failures_by_part(),
+        top=TOP_MESSAGES,
         parts=sorted({t.part for t in data.tests if t.autograded}, key=_part_order(data)),
     )
-    path = Path(out) if out is not None else course.root / "reports" / f"{assignment}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path, data
 
 
 def _part_order(data: ClassReport):
-    order = {}
+    order: dict[str, int] = {}
     for test in data.tests:
         order.setdefault(test.part, len(order))
     return order.__getitem__
