@@ -1,4 +1,4 @@
-"""``pmo course build|release|collect|grade|report|whoami``: the coach's nbgrader cycle."""
+"""``pmo course build|release|collect|grade|report|export|whoami``: the coach's nbgrader cycle."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def add_parser(commands) -> None:
         "the same folder and gradebook. See course/README.md.",
     )
     steps = course.add_subparsers(
-        dest="step", required=True, metavar="{build,release,collect,grade,report,whoami}"
+        dest="step", required=True, metavar="{build,release,collect,grade,report,export,whoami}"
     )
 
     def step(name: str, help_: str, func, assignment: bool = True):
@@ -81,6 +81,26 @@ def add_parser(commands) -> None:
         "--no-sandbox",
         action="store_true",
         help="run trainee code without bubblewrap, with your permissions (logged as such)",
+    )
+    export = step(
+        "export",
+        "write the final grades of the released assignments for nbgrader, Moodle or Canvas",
+        _export,
+        assignment=False,
+    )
+    export.add_argument(
+        "--format",
+        choices=("nbgrader", "moodle", "canvas"),
+        default="nbgrader",
+        help="nbgrader's CSV (default), Moodle's grade import CSV or Canvas's gradebook CSV",
+    )
+    export.add_argument(
+        "--out", metavar="FILE.csv", help="default: course/grades/grades-FORMAT.csv"
+    )
+    export.add_argument(
+        "--partial",
+        action="store_true",
+        help="export even while manual grading is pending (those parts count 0)",
     )
     report = step("report", "write the class report of an assignment (HTML)", _report)
     report.add_argument("--out", metavar="FILE.html", help="default: course/reports/NN_topic.html")
@@ -188,6 +208,14 @@ def _grade(args: argparse.Namespace) -> int:
     print(f"grades: {run.csv}")
     print(f"feedback: {course.folder('feedback')}/<trainee>/{args.assignment}/")
     return 1 if run.counts()["failed"] else 0
+
+
+@guarded
+def _export(args: argparse.Namespace) -> int:
+    from ..course.coach.export import export
+
+    print(export(course_of(args), args.format, args.out, partial=args.partial).summary())
+    return 0
 
 
 @guarded

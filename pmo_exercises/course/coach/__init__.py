@@ -1,6 +1,6 @@
 """The coach's tools around nbgrader: one command per step of the weekly cycle.
 
-``pmo course build|release|collect|grade|report`` call these modules; plain
+``pmo course build|release|collect|grade|report|export`` call these modules; plain
 ``nbgrader`` commands and formgrader keep working on the same course folder
 and gradebook. One idea per module:
 
@@ -19,7 +19,8 @@ and gradebook. One idea per module:
   grades, and cutting huge outputs;
 - :mod:`.exporter`: the feedback pages, their templates compiled once per worker;
 - :mod:`.progress`: the progress bar;
-- :mod:`.report`: the class report (HTML).
+- :mod:`.report`: the class report (HTML);
+- :mod:`.export`: the final grades for nbgrader, Moodle or Canvas (CSV).
 
 Nothing here is imported by ``import pmo_exercises``.
 """
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 from ..._lazy import attach
 
-# build, grade and report are reached through their modules
+# build, grade, report and export are reached through their modules
 # (``from pmo_exercises.course.coach.grade import grade``): a package attribute
 # named like a submodule becomes the module as soon as the submodule is imported.
 __all__ = ["CoachError", "Course", "collect", "release", "scan"]

@@ -118,6 +118,20 @@ class Course:
             finally:
                 logging.disable(previous)
 
+    @contextlib.contextmanager
+    def open_gradebook(self):
+        """The course's :class:`nbgrader.api.Gradebook`, opened quietly and closed after.
+
+        nbgrader checks the gradebook's schema by running ``alembic`` by name,
+        so this Python's scripts folder is put on ``PATH`` first (a coach who
+        runs ``.venv/bin/pmo`` may not have it there).
+        """
+        from nbgrader.api import Gradebook
+
+        _scripts_on_path()
+        with quiet(), Gradebook(self.db_url, self.course_id) as gb:
+            yield gb
+
     @property
     def db_url(self) -> str:
         """The gradebook's SQLAlchemy URL."""
@@ -188,8 +202,6 @@ class Course:
         if submitted.is_dir():
             known.update(p.name for p in submitted.iterdir() if p.is_dir())
         if self.gradebook.is_file():
-            from nbgrader.api import Gradebook
-
-            with quiet(), Gradebook(self.db_url, self.course_id) as gb:
+            with self.open_gradebook() as gb:
                 known.update(s.id for s in gb.students)
         return sorted(known)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .course import Course, quiet
+from .course import Course
 
 __all__ = ["GradeRun", "Outcome", "read_outcomes", "scores", "write_csv", "write_log"]
 
@@ -85,10 +85,10 @@ class GradeRun:
 
 def scores(course: Course, assignment: str, outcomes: dict[str, Outcome]) -> list[dict]:
     """Fill scores from the gradebook; return the CSV rows (one per submission)."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     rows = []
-    with quiet(), Gradebook(course.db_url, course.course_id) as gb:
+    with course.open_gradebook() as gb:
         for student, outcome in sorted(outcomes.items()):
             row = {"student": student, "status": outcome.status, "reason": outcome.reason or ""}
             if outcome.status == "refused":

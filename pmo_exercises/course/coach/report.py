@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .course import CoachError, Course, quiet
+from .course import CoachError, Course
 
 __all__ = ["ClassReport", "class_report", "mistake_of", "render", "report"]
 
@@ -146,7 +146,7 @@ def mistake_of(ename: str, evalue: str) -> str:
 
 def class_report(course, assignment: str) -> ClassReport:
     """Collect the class's results on an assignment."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     from .grade import read_outcomes
 
@@ -158,7 +158,7 @@ def class_report(course, assignment: str) -> ClassReport:
     if not course.gradebook.is_file():
         raise CoachError(f"no gradebook yet: run `pmo course grade {assignment}` first")
     scores: dict[str, float] = {}
-    with quiet(), Gradebook(course.db_url, course.course_id) as gb:
+    with course.open_gradebook() as gb:
         try:
             gb.find_assignment(assignment)
         except MissingEntry:
