@@ -8,6 +8,7 @@ build, release, fetch and submit as a trainee, collect, grade, report.
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import os
@@ -245,7 +246,7 @@ def _one_line_error(capsys) -> str:
 def test_course_help_lists_every_step(capsys):
     assert main(["course", "--help"]) == 0
     out = capsys.readouterr().out
-    for step in ("build", "release", "collect", "grade", "report", "whoami"):
+    for step in ("build", "release", "collect", "grade", "report", "export", "whoami"):
         assert step in out
 
 
@@ -269,6 +270,39 @@ def test_a_step_out_of_order_is_one_line(tmp_path, capsys, argv, said):
 def test_a_missing_course_folder_is_one_line(tmp_path, capsys):
     assert main(["course", "grade", TINY, "--course-dir", str(tmp_path / "nowhere")]) == 1
     assert "is not a course folder" in _one_line_error(capsys)
+
+
+def test_without_course_dir_a_folder_with_no_course_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # never the kit's own course, found from the installed package
+    assert main(["course", "report", TINY]) == 1
+    assert "no nbgrader course here" in _one_line_error(capsys)
+
+
+def test_without_course_dir_the_course_is_dot_course_or_the_folder_itself(tmp_path, monkeypatch):
+    from pmo_exercises.cli.course import course_of
+
+    course = tiny_course(tmp_path)  # tmp_path/course
+    # the parent holds a pointer config, as the kit's root does: ./course still wins
+    (tmp_path / "nbgrader_config.py").write_text('load_subconfig("course/nbgrader_config.py")\n')
+    for where in (tmp_path, course.root):
+        monkeypatch.chdir(where)
+        assert course_of(argparse.Namespace(course_dir=None)).root == course.root
+
+
+def test_kits_kernels_use_private_unix_sockets_and_do_not_warn(tmp_path, capfd):
+    from nbclient import NotebookClient
+
+    from pmo_exercises.course.coach.zygote import QuickKernelManager
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    client = NotebookClient(nb, kernel_name="python3", kernel_manager_class=QuickKernelManager)
+    km = client.create_kernel_manager()
+    assert km.transport == "ipc" and Path(km.connection_file).parent.stat().st_mode & 0o077 == 0
+    client.execute()
+    assert nb.cells[0].outputs[0]["text"] == "42\n"
+    # ipykernel warns on every TCP kernel; over Unix sockets there is nothing to warn about
+    assert "without encryption" not in capfd.readouterr().err
+    assert not list(Path(km.ip).parent.glob(Path(km.ip).name + "*")), "sockets left behind"
 
 
 def test_whoami_remembers_the_trainee(tmp_path, monkeypatch, capsys):

@@ -6,7 +6,7 @@ import argparse
 import functools
 import sys
 
-from ._args import KIT, one_line, positive
+from ._args import one_line, positive
 
 __all__ = ["add_parser", "course_of", "guarded"]
 
@@ -31,7 +31,7 @@ def add_parser(commands) -> None:
         sub.add_argument(
             "--course-dir",
             metavar="DIR",
-            help="the course folder (default: ./course, or the kit's course/)",
+            help="the course folder (default: ./course, or ./ when it is the course)",
         )
         sub.set_defaults(func=func)
         return sub
@@ -115,17 +115,28 @@ def add_parser(commands) -> None:
 
 
 def course_of(args: argparse.Namespace):
-    """The course of ``--course-dir``, else ``./``, ``./course`` or the kit's ``course/``."""
+    """The course of ``--course-dir``, else ``./course``, else ``./`` when it is a course.
+
+    A folder is a course when it holds ``nbgrader_config.py`` and ``source/``
+    (the kit's root holds an ``nbgrader_config.py`` that only points to
+    ``course/``, for JupyterLab). Anything else is one line: the coach is
+    never sent silently to another course, such as the kit's own.
+    """
     from pathlib import Path
 
-    from ..course.coach.course import Course
+    from ..course.coach.course import CoachError, Course
 
     if args.course_dir:
         return Course(args.course_dir)
-    for candidate in (Path.cwd(), Path.cwd() / "course"):
-        if (candidate / "nbgrader_config.py").is_file():
+    here = Path.cwd()
+    for candidate in (here / "course", here):
+        if (candidate / "nbgrader_config.py").is_file() and (candidate / "source").is_dir():
             return Course(candidate)
-    return Course(KIT / "course")
+    raise CoachError(
+        f"no nbgrader course here: neither {here / 'course'} nor {here} holds "
+        "nbgrader_config.py and source/; run from the course folder or its parent, "
+        "or pass --course-dir DIR"
+    )
 
 
 def guarded(func):

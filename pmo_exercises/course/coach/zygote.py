@@ -45,9 +45,41 @@ __all__ = [
     "QuickReadyClient",
     "Zygote",
     "kernel_args",
+    "private_ipc",
     "serve",
     "wait_gone",
 ]
+
+
+# the longest path a Unix socket may have (sun_path is 108 bytes on Linux, with its NUL),
+# less the "-N" jupyter_client appends for each of the kernel's five sockets
+_SOCKET_PATH_MAX = 107 - 3
+
+
+def private_ipc() -> dict[str, str]:
+    """Where a kernel's Unix sockets go: Jupyter's runtime folder, readable by its owner only.
+
+    Returns ``transport``, ``ip`` (the sockets' path prefix) and
+    ``connection_file`` for a kernel manager, or nothing (TCP) where a Unix
+    socket cannot be made with that path.
+    """
+    import uuid
+
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    if os.name != "posix":
+        return {}
+    runtime = jupyter_runtime_dir()
+    name = f"kernel-{uuid.uuid4()}"
+    ip = os.path.join(runtime, f"{name}-ipc")
+    if len(os.fsencode(ip)) > _SOCKET_PATH_MAX:
+        return {}
+    os.makedirs(runtime, mode=0o700, exist_ok=True)
+    return {
+        "transport": "ipc",
+        "ip": ip,
+        "connection_file": os.path.join(runtime, f"{name}.json"),
+    }
 
 
 # -- in the worker ----------------------------------------------------------------------------
@@ -262,10 +294,22 @@ class QuickKernelManager(AsyncKernelManager):
     jupyter_client polls it every 0.1 s until it has gone; a killed kernel is
     gone within milliseconds, so each notebook paid about 0.1 s per kernel for
     nothing. This one polls after 2 ms, then twice as long each time, up to 0.1 s.
+
+    Unless told otherwise, its kernels talk over Unix sockets in Jupyter's
+    private runtime folder (jupyter's ``ipc`` transport) rather than TCP ports
+    on loopback, which any local user can connect to: the kernel then has
+    nothing to warn about ("Kernel is running over TCP without encryption",
+    once per notebook of a build or a grading run). Where the socket path would
+    be too long for a Unix socket, it keeps TCP.
     """
 
     client_class = "pmo_exercises.course.coach.zygote.QuickReadyClient"
     client_factory = Type(QuickReadyClient, klass=AsyncKernelClient)
+
+    def __init__(self, **kwargs) -> None:
+        if "transport" not in kwargs and "connection_file" not in kwargs:
+            kwargs.update(private_ipc())
+        super().__init__(**kwargs)
 
     async def _async_wait(self, pollinterval: float = 0.1) -> None:
         delay = 0.002
