@@ -19,7 +19,7 @@ VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install start test app bench lint typecheck clean
+.PHONY: help install start coach test app bench lint typecheck clean
 
 help: ## list the targets
 	@echo "usage: make TARGET [PORT=$(PORT)] [HOST=$(HOST)] [APP_PORT=$(APP_PORT)] [PYTHON=$(PYTHON)] [PYTEST_ARGS=...]"
@@ -43,6 +43,9 @@ install: $(STAMP) ## create .venv and install the kit (done by every target that
 
 start: $(STAMP) ## JupyterLab on HOST:PORT with token auth, opening the welcome notebook
 	$(VPY) -m pmo_exercises.launch lab --host $(HOST) --port $(PORT)
+
+coach: $(STAMP) ## the same JupyterLab with the coach's formgrader and Create Assignment
+	$(VPY) -m pmo_exercises.launch lab --coach --host $(HOST) --port $(PORT)
 
 test: $(STAMP) ## run the test suite (extra pytest arguments: PYTEST_ARGS=...)
 	$(VPY) -m pytest $(PYTEST_ARGS)

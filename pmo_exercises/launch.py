@@ -10,8 +10,11 @@ From the root of the kit::
     python -m pmo_exercises.launch lab --print    # show the command line, start nothing
 
 JupyterLab keeps Jupyter's token authentication: the token is generated at
-start-up and printed in the URL. Voila is installed as a server extension, so the
-same server also renders the scenario pages under ``/voila/render/...``.
+start-up and printed in the URL. It is a trainee's JupyterLab, with nbgrader's
+student tools only (Assignment List, Validate); ``lab --coach`` adds the
+coach's Formgrader, Create Assignment and Course List. Voila is installed as a
+server extension, so the same server also renders the scenario pages under
+``/voila/render/...``.
 
 This module uses only the standard library: importing it starts nothing.
 """
@@ -38,9 +41,11 @@ __all__ = [
     "DEFAULT_HOST",
     "LAB_PORT",
     "POOL_SIZE",
+    "TRAINEE_CONFIG",
     "WELCOME_NOTEBOOK",
     "app_command",
     "lab_command",
+    "lab_environment",
     "main",
 ]
 
@@ -69,6 +74,45 @@ APP_EXTENSIONS = (
     "@voila-dashboards/widgets-manager8",
     "jupyterlab_pygments",
 )
+
+
+#: The Jupyter configuration a trainee's JupyterLab adds to ``JUPYTER_CONFIG_PATH``:
+#: nbgrader's coach tools switched off, as its documentation advises for students.
+TRAINEE_CONFIG = Path(__file__).resolve().parent / "data" / "jupyter" / "trainee"
+
+
+def lab_environment(coach: bool = False, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment variables JupyterLab needs on top of ``environ``.
+
+    Parameters
+    ----------
+    coach : bool
+        The coach's JupyterLab, with formgrader and Create Assignment. By
+        default it is a trainee's: :data:`TRAINEE_CONFIG` comes first on
+        ``JUPYTER_CONFIG_PATH``, which switches the coach's tools off.
+    environ : dict, optional
+        The environment it starts from (default: ``os.environ``).
+
+    Returns
+    -------
+    dict
+        Only the variables to set (empty for the coach).
+
+    Examples
+    --------
+    >>> lab_environment(coach=True)
+    {}
+    >>> str(TRAINEE_CONFIG) in lab_environment(environ={})["JUPYTER_CONFIG_PATH"]
+    True
+    """
+    if coach:
+        return {}
+    start = dict(os.environ) if environ is None else environ
+    paths = [
+        str(TRAINEE_CONFIG),
+        *filter(None, start.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep)),
+    ]
+    return {"JUPYTER_CONFIG_PATH": os.pathsep.join(dict.fromkeys(paths))}
 
 
 def _running_as_root() -> bool:
@@ -257,11 +301,17 @@ def _jupyter_hint() -> str:
         return str(jupyter)
 
 
-def _lab_banner(host: str, port: int, open_browser: bool) -> str:
+def _lab_banner(host: str, port: int, open_browser: bool, coach: bool = False) -> str:
     browser = "" if open_browser else " (no browser is opened)"
+    tools = (
+        "The coach's tools are on: Nbgrader > Formgrader, and Create Assignment in the notebook."
+        if coach
+        else "nbgrader's student tools only (Assignment List, Validate); the coach's: --coach."
+    )
     return "\n".join(
         [
             f"JupyterLab is starting on http://{host}:{port}{browser}; token authentication is on.",
+            tools,
             "Open the URL it prints below, the one ending in '?token=...':"
             " it opens the welcome notebook.",
             f"Lost the URL? In another terminal: {_jupyter_hint()} server list",
@@ -285,10 +335,14 @@ def _app_banner(host: str, port: int) -> str:
     )
 
 
-def _exec(argv: Sequence[str]) -> int:
-    """Hand the terminal over to the server, so that Control-C reaches it directly."""
+def _exec(argv: Sequence[str], env: dict[str, str] | None = None) -> int:
+    """Hand the terminal over to the server, so that Control-C reaches it directly.
+
+    ``env`` holds the variables to set on top of this process's environment.
+    """
     sys.stdout.flush()
     sys.stderr.flush()
+    os.environ.update(env or {})
     # nbgrader's formgrader runs `alembic` by name to create the gradebook: the
     # kit's own scripts folder must be on PATH even when .venv is not activated.
     scripts = os.path.dirname(sys.executable)
@@ -314,6 +368,11 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     lab.add_argument(
         "--root-dir", default=None, help="directory to serve (default: the current directory)"
+    )
+    lab.add_argument(
+        "--coach",
+        action="store_true",
+        help="the coach's JupyterLab: formgrader and Create Assignment besides the student tools",
     )
 
     app = servers.add_parser("app", help="the Voila scenario pages alone (notebooks/apps)")
@@ -358,11 +417,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         (on POSIX the server replaces this process and this function does not return).
     """
     args = _parser().parse_args(argv)
+    env: dict[str, str] = {}
     if args.server == "lab":
         command = lab_command(
             args.port, args.host, root_dir=args.root_dir, open_browser=not args.no_browser
         )
-        banner = _lab_banner(args.host, args.port, open_browser=not args.no_browser)
+        env = lab_environment(coach=args.coach)
+        banner = _lab_banner(args.host, args.port, not args.no_browser, coach=args.coach)
     else:
         command = app_command(
             args.port,
@@ -374,10 +435,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         banner = _app_banner(args.host, args.port)
     if args.dry_run:
-        print(shlex.join(command))
+        print(shlex.join([*(f"{k}={v}" for k, v in env.items()), *command]))
         return 0
     print(banner)
-    return _exec(command)
+    return _exec(command, env)
 
 
 if __name__ == "__main__":

@@ -43,17 +43,20 @@ def serve(
     log_name: str = "server.log",
     timeout_s: float = 90,
     poll_s: float = 0.5,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[tuple[subprocess.Popen, Path]]:
     """Run ``argv`` from the repository root until ``ready_url`` answers 200; stop it after.
 
     Jupyter's runtime, config and IPython folders go under ``home``, so that the test
-    neither reads nor leaves anything in the user's own. Yields the process and its log.
+    neither reads nor leaves anything in the user's own; ``extra_env`` is set on top
+    (the variables a launcher adds). Yields the process and its log.
     """
     env = {
         **os.environ,
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
         "JUPYTER_CONFIG_DIR": str(home / "config"),
         "IPYTHONDIR": str(home / "ipython"),
+        **(extra_env or {}),
     }
     log = home / log_name
     with log.open("wb") as out:

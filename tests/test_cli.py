@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -230,7 +231,9 @@ def test_help(capsys):
 def test_start_prints_the_make_start_command(capsys):
     code, out, _ = run(capsys, "start", "--print", "--port", 8899, "--no-browser")
     assert code == 0
-    argv = shlex.split(out.strip())
+    env, argv = shlex.split(out.strip())[:1], shlex.split(out.strip())[1:]
+    # the environment first, as a shell reads it: a trainee's JupyterLab
+    assert env == [f"JUPYTER_CONFIG_PATH={launch.lab_environment()['JUPYTER_CONFIG_PATH']}"]
     assert argv[:3] == [sys.executable, "-m", "jupyterlab"]
     assert "--ServerApp.port=8899" in argv and "--no-browser" in argv
     assert "--ServerApp.ip=127.0.0.1" in argv
@@ -238,14 +241,26 @@ def test_start_prints_the_make_start_command(capsys):
 
 def test_start_execs_jupyterlab(capsys, monkeypatch):
     started = []
-    monkeypatch.setattr(launch, "_exec", lambda argv: started.append(list(argv)) or 0)
+    monkeypatch.setattr(launch, "_exec", lambda argv, env: started.append((list(argv), env)) or 0)
     code, out, _ = run(capsys, "start", "--port", 8765, "--host", "0.0.0.0")
     assert code == 0
-    (argv,) = started
+    ((argv, env),) = started
     root = next(a for a in argv if a.startswith("--ServerApp.root_dir="))
     expected = launch.lab_command(8765, "0.0.0.0", root_dir=root.split("=", 1)[1])
     assert argv == expected
     assert "JupyterLab is starting on http://0.0.0.0:8765" in out
+    # a trainee's JupyterLab: the kit's trainee configuration comes first
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(launch.TRAINEE_CONFIG)
+    assert "student tools only" in out
+
+
+def test_start_coach_keeps_the_coach_tools(capsys, monkeypatch):
+    started = []
+    monkeypatch.setattr(launch, "_exec", lambda argv, env: started.append((list(argv), env)) or 0)
+    code, out, _ = run(capsys, "start", "--coach", "--no-browser")
+    assert code == 0
+    ((_, env),) = started
+    assert env == {} and "Formgrader" in out
 
 
 # -- a real subprocess --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ directories; JupyterLab gets a known token.
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -48,19 +49,79 @@ def _get(url: str, token: str | None = None) -> tuple[int, str, str]:
             return error.code, error.headers.get("Content-Type", ""), body
 
 
-def _serve(home: Path, argv: list[str], port: int, ready_path: str) -> Iterator[Server]:
+def _serve(
+    home: Path, argv: list[str], port: int, ready_path: str, env: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Run `argv` from the repository root until the generator is closed."""
     url = f"http://127.0.0.1:{port}"
-    with serve(home, argv, url + ready_path, timeout_s=START_TIMEOUT_S) as (_, log):
+    with serve(home, argv, url + ready_path, timeout_s=START_TIMEOUT_S, extra_env=env) as (_, log):
         yield Server(url, log)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """JupyterLab started as `make start` starts it, stopped at the end of the module."""
+    """JupyterLab started as `make start` starts it (a trainee's), stopped after the module."""
     port = free_port()
     argv = launch.lab_command(port, "127.0.0.1", token=TOKEN, root_dir=REPO, open_browser=False)
-    yield from _serve(tmp_path_factory.mktemp("lab"), argv, port, "/api")
+    yield from _serve(tmp_path_factory.mktemp("lab"), argv, port, "/api", launch.lab_environment())
+
+
+@pytest.fixture(scope="module")
+def coach_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """JupyterLab started as `make coach` (`pmo start --coach`) starts it."""
+    port = free_port()
+    argv = launch.lab_command(port, "127.0.0.1", token=TOKEN, root_dir=REPO, open_browser=False)
+    env = launch.lab_environment(coach=True)
+    yield from _serve(tmp_path_factory.mktemp("coach"), argv, port, "/api", env)
+
+
+def _disabled_plugins(server: Server) -> set[str]:
+    """The plugins JupyterLab's page config tells its front end not to load."""
+    disabled = _page_config(server).get("disabledExtensions", [])
+    if isinstance(disabled, dict):
+        return {name for name, off in disabled.items() if off}
+    return set(disabled)
+
+
+def _page_config(server: Server) -> dict:
+    """The page config JupyterLab hands its front end (which plugins it loads)."""
+    status, _, body = _get(f"{server.url}/lab", TOKEN)
+    assert status == 200, tail(server.log)
+    match = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.S
+    )
+    assert match, "no page config in /lab"
+    return json.loads(match.group(1))
+
+
+COACH_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
+STUDENT_PLUGINS = ("@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:validate-assignment")
+
+
+@pytest.mark.slow
+def test_a_trainees_jupyterlab_has_the_student_tools_only(server: Server) -> None:
+    """make start: Assignment List and Validate; no formgrader, Create Assignment or Course List."""
+    disabled = _disabled_plugins(server)
+    assert set(COACH_PLUGINS) <= disabled
+    assert not set(STUDENT_PLUGINS) & disabled
+    assert _get(f"{server.url}/formgrader", TOKEN)[0] == 404  # the server side is off too
+    # the Assignment List's server side answers (with no exchange yet, it says so)
+    status, _, body = _get(f"{server.url}/assignments?course_id=pmo-course", TOKEN)
+    assert status == 200 and "success" in json.loads(body), body
+    # Validate asks for nbgrader's version first: that endpoint stays
+    assert _get(f"{server.url}/nbgrader_version?version=0.9.6", TOKEN)[0] == 200
+
+
+@pytest.mark.slow
+def test_the_coachs_jupyterlab_has_formgrader_and_create_assignment(coach_server: Server) -> None:
+    """make coach: every nbgrader tool, and formgrader answers."""
+    assert not set(COACH_PLUGINS + STUDENT_PLUGINS) & _disabled_plugins(coach_server)
+    status, _, body = _get(f"{coach_server.url}/formgrader", TOKEN)
+    assert status == 200 and "<title>nbgrader formgrade" in body, tail(coach_server.log)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,11 @@ def add_parser(commands) -> None:
     parser.add_argument("--host", default=None, help="interface (default 127.0.0.1)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     parser.add_argument(
+        "--coach",
+        action="store_true",
+        help="the coach's JupyterLab: formgrader and Create Assignment (default: a trainee's)",
+    )
+    parser.add_argument(
         "--print", action="store_true", dest="dry_run", help="print the command, start nothing"
     )
     parser.set_defaults(func=start)
@@ -42,6 +47,8 @@ def start(args: argparse.Namespace) -> int:
         argv += ["--host", args.host]
     if args.no_browser:
         argv.append("--no-browser")
+    if args.coach:
+        argv.append("--coach")
     if args.dry_run:
         argv.append("--print")
     return launch.main(argv)
