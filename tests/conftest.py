@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 from hypothesis import settings
@@ -16,6 +17,19 @@ from pmo_exercises.simulation.teaching import build_teaching_portfolio
 settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
 if os.environ.get("CI") == "true":
     settings.load_profile("ci")
+
+
+# What the kit remembers for a user (the hints seen, the trainee id) goes to a
+# folder of this run, for the tests and the kernels they start: never the
+# developer's own ~/.config/pmo, and nothing carried from one run to the next.
+_CONFIG_ROOT = tempfile.mkdtemp(prefix="pmo-test-config-")
+os.environ["XDG_CONFIG_HOME"] = _CONFIG_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _own_user_config(monkeypatch):
+    """Each test starts with an empty user configuration: no hints seen, no trainee id."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", tempfile.mkdtemp(dir=_CONFIG_ROOT))
 
 
 @pytest.fixture(scope="session")

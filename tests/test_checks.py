@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -332,8 +333,20 @@ def test_a_column_of_the_right_values_is_a_shape_problem_not_a_wrong_value():
 
 
 def test_unknown_question_lists_the_known_ones():
-    with pytest.raises(KeyError, match=r"no question '03\.cpj'; known: 03\.watermelon, 03\.cpi"):
+    with pytest.raises(KeyError, match=r"no question '03\.cpj': did you mean '03\.cpi'\?"):
         check("03.cpj", 1.0)
+
+
+def test_a_mistyped_id_is_one_line_with_the_closest_ids_in_a_notebook():
+    from pmo_exercises.checks import UnknownQuestion
+
+    assert check(" 03.CPI", ...).status == "unanswered"  # case and spaces are no mistake
+    with pytest.raises(UnknownQuestion) as caught:
+        check("03.cpl", 1.0)
+    lines = caught.value._render_traceback_()  # what IPython shows instead of a traceback
+    assert len(lines) == 1 and "'03.cpi'" in lines[0] and "lesson 03 has 03." in lines[0]
+    with pytest.raises(UnknownQuestion, match=r"no question '09\.cpi'"):
+        Hints(path=False)("09.cpi")
 
 
 # -- hints ------------------------------------------------------------------------------------
@@ -351,8 +364,36 @@ def test_hints_go_level_by_level_then_stop():
     assert hints.left("03.cpi") == 0 and hints.left("03.spi_t") == 3
 
 
+def test_hints_seen_survive_a_kernel_restart(tmp_path):
+    store = tmp_path / "hints.json"
+    before = Hints(path=store)
+    before("03.cpi")
+    before("03.cpi")
+    after = Hints(path=store)  # a new kernel: a new object, the same file
+    assert after.left("03.cpi") == 1 and after("03.cpi").level == 3
+    # another lesson's kernel sees its own hints and keeps these
+    other = Hints(path=store)
+    other("04.emv")
+    assert Hints(path=store).left("03.cpi") == 0 and Hints(path=store).left("04.emv") == 2
+    after.reset()
+    assert Hints(path=store).left("03.cpi") == 3 and not store.exists()
+
+
+def test_hints_default_to_the_users_config_never_the_package(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    Hints()("03.cpi")
+    assert json.loads((tmp_path / "pmo" / "hints.json").read_text()) == {"03.cpi": 1}
+
+
+def test_hints_work_where_nothing_can_be_written(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    hints = Hints(path=blocked / "hints.json")  # its folder cannot be made
+    assert [hints("03.cpi").level for _ in range(2)] == [1, 2]
+
+
 def test_hints_are_kept_per_question_and_per_object():
-    one, two = Hints(), Hints()
+    one, two = Hints(path=False), Hints(path=False)
     one("03.cpi")
     one("03.cpi")
     assert one("03.spi_t").level == 1

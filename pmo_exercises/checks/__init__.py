@@ -27,9 +27,10 @@ Adding a lesson's questions: write ``checks/lessonNN.py`` with a tuple
 misconception a wrong answer in ``tests/test_checks.py``: the tests fail until
 each one fires.
 
-State: a :class:`Hints` object holds the hint levels shown so far; the lesson
-creates it, so it lives in the trainee's kernel and nothing is kept in the
-package between calls. IPython is imported only to display.
+State: a :class:`Hints` object holds the hint levels shown so far, and keeps
+them in the user's configuration (``~/.config/pmo/hints.json``), so that a
+restarted kernel does not show the first hint again; nothing is kept in the
+package. IPython is imported only to display.
 """
 
 from __future__ import annotations
@@ -44,10 +45,37 @@ __all__ = [
     "Hints",
     "Misconception",
     "Question",
+    "UnknownQuestion",
     "check",
     "question",
     "registry",
 ]
+
+
+class UnknownQuestion(KeyError):
+    """A question id that no lesson has, with the ids it was probably meant to be.
+
+    In a notebook it shows as one line, without a traceback: a mistyped id is
+    a typo to fix, not a bug to debug.
+    """
+
+    def __init__(self, question_id, suggestions: list[str], same_lesson: list[str]) -> None:
+        self.question_id = question_id
+        self.suggestions = suggestions
+        message = f"no question {question_id!r}"
+        if suggestions:
+            message += f": did you mean {' or '.join(repr(s) for s in suggestions)}?"
+        if same_lesson:
+            message += f" (lesson {str(question_id).split('.')[0]} has {', '.join(same_lesson)})"
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of a traceback
+        return [f"UnknownQuestion: {self.message}"]
 
 
 def _questions() -> dict[str, Question]:
@@ -73,14 +101,27 @@ def question(question_id: str) -> Question:
 
     Raises
     ------
-    KeyError
-        For an unknown id; the message lists the ids of the same module.
+    UnknownQuestion
+        For an unknown id (a :class:`KeyError`); the message names the
+        closest ids and lists the lesson's.
+
+    Examples
+    --------
+    >>> question("03.cpl")
+    Traceback (most recent call last):
+    ...
+    pmo_exercises.checks.UnknownQuestion: no question '03.cpl': did you mean '03.cpi'? ...
     """
     questions = _questions()
+    if question_id not in questions:  # " 03.CPI" is 03.cpi: a typing slip, not another id
+        question_id = str(question_id).strip().lower()
     if question_id not in questions:
+        import difflib
+
         module = str(question_id).split(".")[0]
-        near = [q for q in questions if q.startswith(f"{module}.")] or list(questions)
-        raise KeyError(f"no question {question_id!r}; known: {', '.join(near)}")
+        same = [q for q in questions if q.startswith(f"{module}.")]
+        close = difflib.get_close_matches(str(question_id), list(questions), n=2, cutoff=0.6)
+        raise UnknownQuestion(question_id, close, same)
     return questions[question_id]
 
 
@@ -117,6 +158,7 @@ def check(question_id: str, answer, *, hint=None) -> Feedback:
     from .context import teaching_context
 
     q = question(question_id)
+    question_id = q.id
     status, message, mistake = judge(q, answer, teaching_context())
     if hint is None:
         left = len(q.hints)
@@ -136,26 +178,77 @@ class Hints:
 
     Each call for a question shows its next hint: first a nudge, then the
     formula, then where in the data to look; after the last level it shows
-    the last one again. The state lives in this object, in the trainee's
-    kernel: restart the kernel (or call :meth:`reset`) to start again.
+    the last one again. The levels seen are kept in ``path``, so a restarted
+    kernel carries on where the trainee was; :meth:`reset` starts again.
+
+    Parameters
+    ----------
+    path : path, optional
+        The file that keeps the levels seen (default:
+        ``~/.config/pmo/hints.json``, see
+        :func:`~pmo_exercises.core.user_config.user_config_dir`). ``False``
+        keeps them in this object only. Where the file cannot be written, the
+        levels are kept in this object, and the hints work as before.
 
     Examples
     --------
-    >>> hints = Hints()
+    >>> hints = Hints(path=False)
     >>> first = hints("03.cpi")  # doctest: +ELLIPSIS
     [03.cpi] Hint: level 1 of 3: ...
     >>> first.level, hints.left("03.cpi")
     (1, 2)
     """
 
-    def __init__(self) -> None:
-        self._shown: dict[str, int] = {}
+    def __init__(self, path=None) -> None:
+        from pathlib import Path
+
+        from ..core.user_config import user_config_dir
+
+        if path is None:
+            path = user_config_dir() / "hints.json"
+        self._path = Path(path) if path is not False else None
+        self._shown: dict[str, int] = self._read()
+
+    def _read(self) -> dict[str, int]:
+        import json
+
+        if self._path is None:
+            return {}
+        try:
+            data = json.loads(self._path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none yet, or unreadable: start afresh
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(q): int(n) for q, n in data.items() if isinstance(n, int) and n > 0}
+
+    def _write(self) -> None:
+        import json
+        import os
+        import tempfile
+
+        if self._path is None:
+            return
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            # another lesson's kernel may have seen more hints since: keep the most seen
+            merged = self._read()
+            for qid, level in self._shown.items():
+                merged[qid] = max(level, merged.get(qid, 0))
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".hints-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(dict(sorted(merged.items())), out, indent=1)
+            os.replace(tmp, self._path)
+        except OSError:  # a read-only home: the hints still work, for this kernel
+            pass
 
     def __call__(self, question_id: str) -> Hint:
         """Show the next hint of a question and return it."""
         q = question(question_id)
+        question_id = q.id
         level = min(self._shown.get(question_id, 0) + 1, len(q.hints))
         self._shown[question_id] = level
+        self._write()
         left = len(q.hints) - level
         text = f"level {level} of {len(q.hints)}: {q.hints[level - 1]}"
         if not left:
@@ -166,14 +259,22 @@ class Hints:
 
     def left(self, question_id: str) -> int:
         """How many hint levels of a question are still unseen."""
-        return len(question(question_id).hints) - self._shown.get(question_id, 0)
+        q = question(question_id)
+        return len(q.hints) - self._shown.get(q.id, 0)
 
     def reset(self, question_id: str | None = None) -> None:
-        """Forget the hints shown, for one question or for all."""
+        """Forget the hints shown, for one question or for all (in the file too)."""
         if question_id is None:
             self._shown.clear()
         else:
             self._shown.pop(question_id, None)
+        if self._path is not None:
+            try:
+                self._path.unlink(missing_ok=True)
+            except OSError:
+                return
+            if self._shown:
+                self._write()
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{q}: {n}" for q, n in sorted(self._shown.items())) or "none yet"

@@ -68,8 +68,9 @@ def _clean(value: object, where: str) -> str:
 
 def trainee_file() -> Path:
     """Where :func:`set_trainee` keeps the id (``$XDG_CONFIG_HOME/pmo/trainee``)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "pmo" / "trainee"
+    from ..core.user_config import user_config_dir
+
+    return user_config_dir() / "trainee"
 
 
 def set_trainee(trainee: str) -> Path:
