@@ -190,6 +190,23 @@ def test_ids_any_order_and_counted_when_wrong():
         )
 
 
+def test_answers_in_the_forms_a_trainee_gives_them():
+    import numpy as np
+
+    # ids in any case and with stray spaces, as numpy text or in an Index
+    grading.expect_ids(["p02 ", np.str_("P01")], ["P01", "P02"], what="reds")
+    grading.expect_ids(pd.Index(["P01", "P02"]), ["P02", "P01"], what="reds")
+    grading.expect_choice(
+        " One_Off", "one_off", what="cause", options=["typical", "one_off"], why=""
+    )
+    # a week number from .at[...] or .max() is a numpy integer; 7.0 means 7
+    for week in (7, np.int64(7), np.int32(7), 7.0):
+        assert grading.whole_number(week)
+        grading.expect_number(week, 7, what="step_in_week")
+    for not_a_week in (7.5, True, "7", None):
+        assert not grading.whole_number(not_a_week)
+
+
 def test_choice_and_text():
     grading.expect_choice(
         "one_off", "one_off", what="cause", options=["typical", "one_off"], why=""

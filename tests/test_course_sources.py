@@ -99,6 +99,45 @@ def test_test_cells_have_a_docstring_a_visible_and_a_hidden_test(path):
         assert "### END HIDDEN TESTS" in hidden and "grading.key()" in hidden, f"{gid}: hidden"
 
 
+def _visible_test(assignment: str, grade_id: str) -> str:
+    cell = next(
+        c
+        for c in _load(SOURCE / assignment / f"{assignment}.ipynb").cells
+        if _nbg(c).get("grade_id") == grade_id
+    )
+    return cell.source.partition("### BEGIN HIDDEN TESTS")[0]
+
+
+@pytest.mark.parametrize(
+    ("assignment", "grade_id", "name", "value"),
+    [
+        # fb.at[pid, "step_in_week"] and .max() give numpy integers; 7.0 is week 7 too
+        pytest.param("03_tracking", "test_step_in_week", "step_in_week", "np.int64(7)", id="03-np"),
+        pytest.param("03_tracking", "test_step_in_week", "step_in_week", "7.0", id="03-float"),
+        pytest.param("03_tracking", "test_step_in_week", "step_in_week", "7", id="03-int"),
+        pytest.param(
+            "06_alignment", "test_shortfall_days", "shortfall_days", "np.int64(3)", id="06-np"
+        ),
+    ],
+)
+def test_visible_tests_take_a_number_in_every_form_a_trainee_gives(
+    assignment, grade_id, name, value
+):
+    import types
+
+    import numpy as np
+
+    namespace = {"np": np, "portfolio": types.SimpleNamespace(status_week=12)}
+    exec(f"{name} = {value}", namespace)
+    exec(_visible_test(assignment, grade_id), namespace)  # passes: no AssertionError
+
+
+def test_a_visible_test_still_refuses_what_is_not_a_week():
+    namespace = {"portfolio": None, "step_in_week": "7"}
+    with pytest.raises(AssertionError, match="a week number"):
+        exec(_visible_test("03_tracking", "test_step_in_week"), namespace)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_written_parts_carry_their_rubric_inside_the_solution(path):
     cells = _load(path).cells

@@ -325,7 +325,7 @@ CELLS = [
         "step_in_week: the first week of the open breach of the project with the lowest CPI.",
         """
         from pmo_exercises.course import grading
-        assert isinstance(step_in_week, int), "step_in_week should be an integer week number"
+        assert grading.whole_number(step_in_week), "step_in_week should be a week number, such as 7"
         assert 0 <= step_in_week <= portfolio.status_week, "a week between 0 and the status week"
         """,
         [

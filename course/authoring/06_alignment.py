@@ -330,7 +330,10 @@ CELLS = [
         "shortfall_days: demand minus capacity at that role and month, in person-days.",
         """
         from pmo_exercises.course import grading
-        assert isinstance(shortfall_days, (int, float)), "shortfall_days is a number of person-days"
+        import numbers
+        assert isinstance(shortfall_days, numbers.Real) and not isinstance(shortfall_days, bool), (
+            "shortfall_days is a number of person-days"
+        )
         """,
         [
             KEY,

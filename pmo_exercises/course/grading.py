@@ -34,6 +34,7 @@ __all__ = [
     "expect_text",
     "key",
     "untouched_portfolio",
+    "whole_number",
 ]
 
 # The variants key() built itself, for a trainee whose start() kept no copy.
@@ -90,6 +91,24 @@ def untouched_portfolio(trainee: str) -> Portfolio | None:
     if trainee in _cache:
         return _cache[trainee]
     return kept_portfolio(trainee)
+
+
+def whole_number(value) -> bool:
+    """Whether ``value`` is a whole number, in any of the forms a trainee gives one.
+
+    A Python ``int``, a numpy integer (what ``frame.at[...]`` and ``.max()``
+    return) and a float with no fraction (``7.0``) all are; ``True`` is not,
+    nor is text.
+
+    >>> import numpy as np
+    >>> [whole_number(x) for x in (7, np.int64(7), 7.0, np.float32(7), 7.5, True, "7")]
+    [True, True, True, True, False, False, False]
+    """
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    return isinstance(value, numbers.Integral) or float(value).is_integer()
 
 
 def _name(value) -> str:
@@ -244,6 +263,10 @@ def _same_values(answer, other, rel: float, abs_tol: float) -> bool:
     return bool(np.all((np.isnan(x) & np.isnan(y)) | close))
 
 
+def _id(value) -> str:
+    return str(value).strip().casefold()
+
+
 def expect_ids(
     answer,
     expected: Iterable[str],
@@ -255,11 +278,12 @@ def expect_ids(
     """Check a collection of ids (order does not matter); say how many are off."""
     if isinstance(answer, str) or not isinstance(answer, Iterable):
         raise AssertionError(f"{what} should be a list of ids, not {_name(answer)}")
-    got = {str(x) for x in answer}
-    want = {str(x) for x in expected}
+    # ids in any case, with stray spaces: "p07 " is P07
+    got = {_id(x) for x in answer}
+    want = {_id(x) for x in expected}
     if got == want:
         return
-    message = _mistake(lambda w: got == {str(x) for x in w}, mistakes)
+    message = _mistake(lambda w: got == {_id(x) for x in w}, mistakes)
     if message:
         raise AssertionError(f"{what}: {message}")
     missing, extra = len(want - got), len(got - want)
@@ -278,9 +302,10 @@ def expect_choice(answer, expected: str, *, what: str, options: Iterable[str], w
     options = [str(o) for o in options]
     if not isinstance(answer, str):
         raise AssertionError(f"{what} should be one of {options}, as text")
-    if answer.strip() not in options:
+    # any case, stray spaces: "Accept " is the option "accept"
+    if _id(answer) not in {_id(o) for o in options}:
         raise AssertionError(f"{what} should be one of {options}, not {answer!r}")
-    if answer.strip() != expected:
+    if _id(answer) != _id(expected):
         raise AssertionError(f"{what}: not this one. {why}")
 
 
