@@ -332,13 +332,26 @@ def test_s_curve_without_forecast_draws_three_lines():
     assert fig.layout.title.text == "My project"
 
 
-def test_s_curve_puts_status_dates_on_the_x_axis():
+def test_s_curve_puts_status_dates_on_the_x_axis_when_asked():
     dated = HISTORY.assign(status_date=pd.date_range("2026-01-02", periods=7, freq="7D"))
-    fig = charts.s_curve(dated, eac=1250.0, forecast_week=9, status_week=4)
+    fig = charts.s_curve(dated, eac=1250.0, forecast_week=9, status_week=4, x="date")
     assert fig.data[0].x[0] == "2026-01-02"
     assert list(trace(fig, "EAC projection").x) == ["2026-01-30", "2026-03-06"]  # +5 weeks
     assert fig.layout.shapes[0].x0 == "2026-01-30"
     assert fig.layout.xaxis.type == "date"
+    assert list(fig.data[0].customdata[:2]) == ["0", "1"] and "week" in fig.data[0].hovertemplate
+
+
+def test_s_curve_counts_weeks_by_default_with_the_dates_on_hover():
+    # the lessons ask "in which week...": the axis a trainee reads must say weeks
+    dated = HISTORY.assign(status_date=pd.date_range("2026-01-02", periods=7, freq="7D"))
+    fig = charts.s_curve(dated, status_week=4)
+    assert list(fig.data[0].x) == list(range(7)) and fig.layout.xaxis.type != "date"
+    assert fig.layout.xaxis.title.text == "Status week"
+    assert fig.layout.shapes[0].x0 == 4
+    assert fig.data[0].customdata[4] == "2026-01-30" and "status" in fig.data[0].hovertemplate
+    with pytest.raises(ValueError, match="'week' or 'date'"):
+        charts.s_curve(dated, x="month")
 
 
 def test_s_curve_takes_the_tracking_history_of_one_project(portfolio):

@@ -27,6 +27,7 @@ def s_curve(
     title=None,
     status_week=None,
     forecast_week=None,
+    x="week",
 ):
     """PV, EV and AC of one project (or the portfolio), with the EAC projection.
 
@@ -37,8 +38,8 @@ def s_curve(
         value), ``ev`` (earned value) and ``ac`` (actual cost), as
         :func:`pmo_exercises.tracking.earned_value_history` returns for one
         project or summed for the portfolio. Missing values (EV and AC after
-        the status week) are not drawn. With a ``status_date`` column the x
-        axis shows dates. Other columns are ignored.
+        the status week) are not drawn. A ``status_date`` column gives each
+        week's date (see ``x``). Other columns are ignored.
     eac : float, optional
         Estimate at completion (from :func:`pmo_exercises.tracking.evm`):
         drawn as a dashed line from the last actual cost to ``eac`` at
@@ -51,6 +52,11 @@ def s_curve(
         A vertical line at this week: the status date of the report.
     forecast_week : float, optional
         The week the forecast finishes; required with ``eac``.
+    x : {"week", "date"}
+        What the x axis counts: status weeks (the default, as the lessons'
+        questions ask for weeks; the date shows on hover), or the status
+        dates, as a steering committee reads a calendar (needs a
+        ``status_date`` column; without one the axis stays in weeks).
 
     Returns
     -------
@@ -93,7 +99,9 @@ def s_curve(
         )
     if eac is not None and forecast_week is None:
         raise ValueError("s_curve: eac= needs forecast_week=, the week the forecast finishes")
-    axis = _WeekAxis(rows)
+    if x not in ("week", "date"):
+        raise ValueError(f"s_curve: x must be 'week' or 'date', not {x!r}")
+    axis = _WeekAxis(rows, by_date=x == "date")
 
     fig = go.Figure()
     for column, label, colour in (
@@ -107,10 +115,11 @@ def s_curve(
                 name=label,
                 x=axis.at(known["week"]),
                 y=known[column].astype(float).tolist(),
+                customdata=axis.hover(known["week"]),
                 mode="lines+markers",
                 line={"color": colour, "width": 3},
                 marker={"size": 5},
-                hovertemplate=f"{label.split()[0]}: %{{y:,.0f}}<extra></extra>",
+                hovertemplate=f"{label.split()[0]}: %{{y:,.0f}}{axis.hover_suffix}<extra></extra>",
             )
         )
     last_x = float(rows["week"].max())
@@ -204,21 +213,38 @@ def _one_project(history: pd.DataFrame):
 class _WeekAxis:
     """Status weeks as x values: the weeks themselves, or their status dates."""
 
-    def __init__(self, rows: pd.DataFrame) -> None:
-        self.dates = "status_date" in rows.columns and rows["status_date"].notna().all()
-        if self.dates:
-            self.known = pd.Series(
-                pd.to_datetime(rows["status_date"]).to_numpy(), index=rows["week"].to_numpy()
-            )
-            self.title = "Status date (weekly)"
-        else:
-            self.title = "Status week"
+    def __init__(self, rows: pd.DataFrame, by_date: bool) -> None:
+        has_dates = "status_date" in rows.columns and bool(rows["status_date"].notna().all())
+        self.known = (
+            pd.Series(pd.to_datetime(rows["status_date"]).to_numpy(), index=rows["week"].to_numpy())
+            if has_dates
+            else None
+        )
+        self.dates = by_date and has_dates
+        self.title = "Status date (weekly)" if self.dates else "Status week"
+        # on a week axis, each point's date shows on hover; on a date axis, its week
+        self.hover_suffix = (
+            " (week %{customdata})"
+            if self.dates
+            else (" (status %{customdata})" if has_dates else "")
+        )
 
     def at(self, weeks) -> list:
         """x values for the weeks; a date beyond the history is a week per 7 days on."""
         weeks = np.asarray(weeks, dtype=float)
         if not self.dates:
             return weeks.tolist()
+        return self._dates(weeks)
+
+    def hover(self, weeks) -> list | None:
+        """What each point's hover adds: its date on a week axis, its week on a date axis."""
+        weeks = np.asarray(weeks, dtype=float)
+        if self.dates:
+            return [f"{w:g}" for w in weeks.tolist()]
+        return self._dates(weeks) if self.known is not None else None
+
+    def _dates(self, weeks: np.ndarray) -> list[str]:
+        assert self.known is not None
         week0, date0 = float(self.known.index[-1]), self.known.iloc[-1]
         out = []
         for week in weeks.tolist():
