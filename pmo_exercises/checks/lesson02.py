@@ -14,7 +14,9 @@ from __future__ import annotations
 from statistics import NormalDist
 
 from .detectors import close_to, in_percent
+from .formulas import CPM, PERT
 from .questions import Misconception, Question
+from .search import FormulaSearch
 
 __all__ = ["QUESTIONS"]
 
@@ -108,6 +110,27 @@ def _at_or_over(ctx) -> int:
     load = ctx.baseline_loading
     weekly = load[load["role_id"] == ROLE].groupby("week")["demand_days"].sum()
     return int((weekly >= _arc_capacity(ctx) - 1e-9).sum())
+
+
+def _float_inputs(ctx) -> dict:
+    """The task's CPM dates, its successors' earliest start and the project's finish."""
+    row = _float_row(ctx)
+    return {
+        **{k: row[k] for k in ("es", "ef", "ls", "lf")},
+        "next_es": row["ef"] + row["free_float"],
+        "project_finish": _duration(ctx),
+    }
+
+
+def _estimate_inputs(ctx) -> dict:
+    o, m, p = _estimate(ctx)
+    return {"o": o, "m": m, "p": p}
+
+
+def _chance_inputs(ctx) -> dict:
+    mean, std, path = _pert_network(ctx)
+    sigma = _path_sigma(std, path)
+    return {"mean": mean, "sigma": sigma, "variance": sigma**2, "deadline": _duration(ctx)}
 
 
 QUESTIONS = (
@@ -207,6 +230,7 @@ QUESTIONS = (
                 "in days.",
             ),
         ),
+        search=FormulaSearch(CPM, "total_float", _float_inputs),
     ),
     Question(
         id="02.pert_mean",
@@ -244,6 +268,7 @@ QUESTIONS = (
                 "not its expected value.",
             ),
         ),
+        search=FormulaSearch(PERT, "pert_mean", _estimate_inputs),
     ),
     Question(
         id="02.probability",
@@ -295,6 +320,7 @@ QUESTIONS = (
                 "deviations do not: sum the squares, then take the square root.",
             ),
         ),
+        search=FormulaSearch(PERT, "chance", _chance_inputs),
     ),
     Question(
         id="02.overbooked_weeks",

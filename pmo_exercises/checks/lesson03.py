@@ -10,12 +10,41 @@ watermelon is found from the data.
 from __future__ import annotations
 
 from .detectors import close_to, in_percent, reciprocal
+from .formulas import EARNED_SCHEDULE, EARNED_VALUE
 from .questions import Misconception, Question
+from .search import FormulaSearch
 
 __all__ = ["QUESTIONS"]
 
 ONE_OFF = "P08"  # its cost variance is the cost of the risks that fired
 DEADLINE = "P02"  # regulatory: the date is set by law
+
+
+def evm_inputs(project_of):
+    """The earned value inputs of a project at the status week, for the mistake search."""
+
+    def values(ctx) -> dict:
+        project = project_of(ctx)
+        row, told = ctx.latest(project), ctx.latest(project, "reported")
+        inputs = {k: row[k] for k in ("bac", "pv", "ev", "ac", "cpi", "spi")}
+        return {**inputs, "eac": row["eac_cpi"], "ev_reported": told["ev"]}
+
+    return values
+
+
+def _schedule_inputs(ctx) -> dict:
+    row, es = ctx.latest(ctx.watermelon), ctx.latest_schedule(ctx.watermelon)
+    return {
+        "es": es["es"],
+        "at": es["at"],
+        "at_portfolio": ctx.status_week,
+        "ev": row["ev"],
+        "pv": row["pv"],
+    }
+
+
+def _the_watermelon(ctx) -> str:
+    return ctx.watermelon
 
 
 def _watermelon_row(ctx, basis="actual"):
@@ -164,6 +193,7 @@ QUESTIONS = (
                 "near 1, not multiplied by a hundred.",
             ),
         ),
+        search=FormulaSearch(EARNED_VALUE, "cpi", evm_inputs(_the_watermelon)),
     ),
     Question(
         id="03.spi_t",
@@ -212,6 +242,7 @@ QUESTIONS = (
                 "You gave the index in percent. SPI(t) is a ratio: write it as a plain number.",
             ),
         ),
+        search=FormulaSearch(EARNED_SCHEDULE, "spi_t", _schedule_inputs),
     ),
     Question(
         id="03.step_in",
@@ -279,6 +310,7 @@ QUESTIONS = (
             ),
             *_common_eac_mistakes(ONE_OFF),
         ),
+        search=FormulaSearch(EARNED_VALUE, "eac_atypical", evm_inputs(lambda ctx: ONE_OFF)),
     ),
     Question(
         id="03.eac_deadline",
@@ -317,5 +349,6 @@ QUESTIONS = (
             ),
             *_common_eac_mistakes(DEADLINE),
         ),
+        search=FormulaSearch(EARNED_VALUE, "eac_cpi_spi", evm_inputs(lambda ctx: DEADLINE)),
     ),
 )

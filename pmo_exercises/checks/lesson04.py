@@ -16,7 +16,9 @@ import math
 from functools import cache, cached_property
 
 from .detectors import close_to, in_percent, negated
+from .formulas import EMV
 from .questions import Misconception, Question
+from .search import FormulaSearch
 
 __all__ = ["ITERATIONS", "PROJECT", "QUESTIONS", "RESIDUAL_PROBABILITY", "RISK", "SEED"]
 
@@ -144,6 +146,18 @@ def _p(q, what):
     return _sim().percentile(q)[1 if what == "cost" else 0]
 
 
+def _emv_inputs(ctx) -> dict:
+    """The lesson's high risk, and its response, for the mistake search."""
+    r = _rc().risk
+    return {
+        "probability": r["probability"],
+        "probability_pct": 100 * r["probability"],
+        "impact": r["cost_impact"],
+        "cost": r["response_cost"],
+        "residual": RESIDUAL_PROBABILITY,
+    }
+
+
 QUESTIONS = (
     Question(
         id="04.high_open",
@@ -220,6 +234,7 @@ QUESTIONS = (
                 "the probability that it happens.",
             ),
         ),
+        search=FormulaSearch(EMV, "emv", _emv_inputs),
     ),
     Question(
         id="04.reserve",
@@ -320,6 +335,7 @@ QUESTIONS = (
                 "of the best one is still negative.",
             ),
         ),
+        search=FormulaSearch(EMV, "fund", _emv_inputs),
     ),
     Question(
         id="04.contingency",

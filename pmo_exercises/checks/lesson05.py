@@ -18,7 +18,10 @@ from functools import cached_property
 import pandas as pd
 
 from .detectors import close_to, negated
+from .formulas import EARNED_VALUE
+from .lesson03 import evm_inputs
 from .questions import Misconception, Question
+from .search import FormulaSearch
 
 __all__ = ["FORECAST", "QUESTIONS", "RAG_PROJECT", "Reporting", "reporting"]
 
@@ -309,6 +312,7 @@ QUESTIONS = (
                 "on the actual progress.",
             ),
         ),
+        search=FormulaSearch(EARNED_VALUE, "overrun_pct", evm_inputs(lambda ctx: FORECAST)),
     ),
     Question(
         id="05.optimistic",

@@ -20,7 +20,9 @@ from functools import cache, cached_property
 import pandas as pd
 
 from .detectors import close_to, in_percent, negated
+from .formulas import CAPACITY
 from .questions import Misconception, Question
+from .search import FormulaSearch
 
 __all__ = ["BUDGET", "EXCLUSIVE", "MANDATORY", "PROJECT", "QUESTIONS", "month"]
 
@@ -188,6 +190,12 @@ def _largest_project_gap() -> float:
     bp = _ac().plan_by_project
     cell = bp[(bp["role_id"] == w["role_id"]) & (bp["period"] == w["period"])]
     return float(cell["demand_days"].max() - w["capacity_days"])
+
+
+def _capacity_inputs(ctx) -> dict:
+    """The tightest pool's demand and capacity in its worst month, for the mistake search."""
+    worst = _ac().worst
+    return {"demand": float(worst["demand_days"]), "capacity": float(worst["capacity_days"])}
 
 
 QUESTIONS = (
@@ -494,5 +502,6 @@ QUESTIONS = (
                 "the worst month alone.",
             ),
         ),
+        search=FormulaSearch(CAPACITY, "shortfall", _capacity_inputs),
     ),
 )

@@ -14,6 +14,10 @@ import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .search import FormulaSearch
 
 __all__ = ["KINDS", "Misconception", "Question", "judge"]
 
@@ -70,6 +74,11 @@ class Question:
         For text: applied to the answer and the expected value before comparing.
     misconceptions : tuple of Misconception
         Tried in order on a wrong answer; the first that fires is shown.
+    search : FormulaSearch, optional
+        For a number built from a formula: the formula and its inputs. When no
+        misconception fires, the plausible wrong computations of the formula
+        are searched and the nearest one the answer matches is named
+        (:func:`~.search.name_mistake`).
     wrong : str
         Shown when the answer is wrong and no misconception fits.
     """
@@ -85,6 +94,7 @@ class Question:
     unit: str = ""
     normalise: Callable[[str], str] | None = None
     misconceptions: tuple[Misconception, ...] = field(default_factory=tuple)
+    search: FormulaSearch | None = None
     wrong: str = "That is not what the data gives. Check the project, the week and the formula."
 
     def __post_init__(self) -> None:
@@ -124,6 +134,16 @@ def judge(question: Question, answer, context) -> tuple[str, str, str | None]:
     for misconception in question.misconceptions:
         if misconception.detect(value, expected, context):
             return "incorrect", misconception.message, misconception.name
+    if question.search is not None and question.kind == "number":
+        from .search import name_mistake
+
+        def matches(answer: float, value: float) -> bool:
+            # the question's own tolerance, and never stricter than rounding noise
+            return question.matches(answer, value) or math.isclose(answer, value, rel_tol=1e-9)
+
+        found = name_mistake(question.search, context, value, float(expected), matches)
+        if found is not None:
+            return "incorrect", found.message, found.name
     return "incorrect", question.wrong, None
 
 
