@@ -9,6 +9,9 @@ keeps its full marks: a broken submission never stops or spoils the batch.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from _course_helpers import (
     TINY,
@@ -26,6 +29,8 @@ from _course_helpers import (
 
 from pmo_exercises.course.coach.build import build
 from pmo_exercises.course.coach.grade import grade
+from pmo_exercises.course.coach.sandbox import WORKDIR_BASE, WORKDIR_PREFIX
+from pmo_exercises.course.coach.verdict import VERDICT_PREFIX
 
 pytestmark = pytest.mark.slow
 
@@ -136,15 +141,25 @@ def batch(tmp_path_factory):
     build(course, solutions=course.root / "solutions")
     for student, (nb, name) in _catalogue(course).items():
         submit(course, student, TINY, nb, name)
+    before = _scratch_folders()
     run = grade(
         course, TINY, workers=3, cell_timeout=CELL_TIMEOUT, notebook_timeout=NOTEBOOK_TIMEOUT
     )
-    return course, run, scores(course, TINY)
+    left = _scratch_folders() - before
+    return course, run, scores(course, TINY), left
+
+
+def _scratch_folders() -> set[Path]:
+    """The sandboxes' and the clean kernels' folders on this machine."""
+    return {
+        *Path(WORKDIR_BASE).glob(WORKDIR_PREFIX + "*"),
+        *Path(tempfile.gettempdir()).glob(VERDICT_PREFIX + "*"),
+    }
 
 
 @pytest.mark.parametrize("student", sorted(EXPECTED))
 def test_each_submission_is_graded_with_its_reason(batch, student):
-    _, run, grades = batch
+    _, run, grades, _ = batch
     status, n_projects, double, said = EXPECTED[student]
     outcome = next(o for o in run.outcomes if o.student == student)
     assert outcome.status == status, outcome
@@ -158,33 +173,39 @@ def test_each_submission_is_graded_with_its_reason(batch, student):
 
 
 def test_the_whole_batch_is_graded_and_logged(batch):
-    _, run, grades = batch
+    _, run, grades, _ = batch
     assert sorted(o.student for o in run.outcomes) == sorted(EXPECTED)
     assert sorted(grades) == sorted(EXPECTED)
     assert run.counts()["failed"] == 0
     assert len(run.log.read_text().splitlines()) == 1 + len(EXPECTED)
 
 
+def test_killed_workers_leave_no_folder_behind(batch):
+    # two submissions ran past the limit per notebook: their workers were killed
+    *_, left = batch
+    assert left == set()
+
+
 def test_the_honest_neighbour_keeps_full_marks(batch):
-    course, _, grades = batch
+    course, _, grades, _ = batch
     assert grades["honest"]["test_n_projects"] == 1 and grades["honest"]["test_double"] == 2
     assert "not yet" not in feedback(course, "honest", TINY)
 
 
 def test_a_typical_mistake_is_named_in_the_feedback(batch):
-    course, _, _ = batch
+    course, *_ = batch
     assert "this counts the tasks, not the projects" in feedback(course, "mistake", TINY)
 
 
 def test_a_copied_notebook_fails_with_the_reason(batch):
-    course, _, _ = batch
+    course, *_ = batch
     page = feedback(course, "copier", TINY)
     assert "worked on the portfolio of trainee" in page
     assert "each trainee answers on their own portfolio" in page
 
 
 def test_a_notebook_not_run_says_why_in_its_feedback(batch):
-    course, _, _ = batch
+    course, *_ = batch
     assert "NotGraded" in feedback(course, "monkeypatch", TINY)
     assert "tampers with grading" in feedback(course, "monkeypatch", TINY)
 
@@ -194,7 +215,7 @@ def test_written_answers_stay_for_the_coach_when_not_run(batch):
 
     from pmo_exercises.course.coach.course import quiet
 
-    course, _, _ = batch
+    course, *_ = batch
     # not run: the autograded tests score 0, the written answer waits for the coach
     with quiet(), Gradebook(course.db_url, course.course_id) as gb:
         grade = gb.find_grade("explain", TINY, TINY, "monkeypatch")
@@ -205,13 +226,13 @@ def test_written_answers_stay_for_the_coach_when_not_run(batch):
 
 
 def test_huge_output_is_trimmed(batch):
-    course, _, _ = batch
+    course, *_ = batch
     path = course.folder("autograded", "huge-output", TINY) / f"{TINY}.ipynb"
     assert path.stat().st_size < 2_000_000
 
 
 def test_a_corrupted_notebook_is_kept_aside(batch):
-    course, _, _ = batch
+    course, *_ = batch
     kept = course.folder("submitted", "corrupted", TINY) / f"{TINY}.ipynb.unreadable"
     assert kept.read_text().startswith('{"cells": [ this is not json')
 
@@ -224,7 +245,7 @@ def class_page(batch):
     from pmo_exercises.course.coach.course import quiet
     from pmo_exercises.course.coach.report import report
 
-    course, _, _ = batch
+    course, *_ = batch
     with quiet(), Gradebook(course.db_url, course.course_id) as gb:
         gb.update_or_create_student("absent")  # on the roster, never submitted
     path, data = report(course, TINY)
@@ -275,7 +296,7 @@ def test_the_report_histogram_counts_every_graded_submission(class_page):
 
 
 def test_regrading_one_trainee_keeps_the_class_in_the_log_and_csv(batch):
-    course, _, _ = batch
+    course, *_ = batch
     again = grade(course, TINY, students=["honest"], workers=1, cell_timeout=CELL_TIMEOUT)
     assert [o.student for o in again.outcomes] == ["honest"]
     assert again.outcomes[0].score == 3

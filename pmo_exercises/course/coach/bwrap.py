@@ -13,11 +13,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .course import CoachError
+from .scratch import Scratch, sweep
 
 __all__ = [
     "BASE_UID",
@@ -207,6 +207,7 @@ def bwrap_command(
 
 
 _checked: dict[str, str | None] = {}
+_CHECK_PREFIX = "pmo-sbx-check-"
 
 
 def check() -> None:
@@ -219,7 +220,9 @@ def check() -> None:
         container that forbids them, for instance).
     """
     if "result" not in _checked:
-        work = Path(tempfile.mkdtemp(prefix="pmo-sbx-check-"))
+        sweep(_CHECK_PREFIX)
+        scratch = Scratch(_CHECK_PREFIX)
+        work = scratch.path
         try:
             (work / "home").mkdir()
             (work / "ipc").mkdir()
@@ -239,6 +242,6 @@ def check() -> None:
                     + "); grade with --no-sandbox only on a machine that holds nothing else"
                 )
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            scratch.remove()
     if _checked["result"]:
         raise SandboxError(_checked["result"])

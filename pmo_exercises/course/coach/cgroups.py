@@ -28,6 +28,34 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _parent(controller: str) -> Path | None:
+    """The cgroup v1 ``controller`` group this process is in, or None."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        _, names, path = line.split(":", 2)
+        if controller in names.split(","):
+            return Path("/sys/fs/cgroup") / controller / path.lstrip("/")
+    return None
+
+
+def _sweep(parent: Path) -> None:
+    """Remove the groups under ``parent`` named after a worker that is no longer alive."""
+    try:
+        stale = list(parent.glob("pmo-sbx-*-*"))
+    except OSError:
+        return
+    for group in stale:
+        owner = group.name.split("-")[2]
+        if owner.isdigit() and not _alive(int(owner)):
+            try:
+                group.rmdir()  # refused while a process is still in it
+            except OSError:
+                pass
+
+
 class Cgroups:
     """A pids and a memory cgroup holding the whole sandbox, when the host allows it.
 
@@ -60,29 +88,24 @@ class Cgroups:
     @staticmethod
     def _make(controller: str, name: str) -> Path | None:
         """Make a cgroup v1 ``controller`` group beside this process's own; None if not allowed."""
-        mount = Path("/sys/fs/cgroup") / controller
+        parent = _parent(controller)
+        if parent is None:
+            return None
+        _sweep(parent)
+        folder = parent / name
         try:
-            lines = Path("/proc/self/cgroup").read_text().splitlines()
+            folder.mkdir()
         except OSError:
             return None
-        for line in lines:
-            _, names, path = line.split(":", 2)
-            if controller in names.split(","):
-                parent = mount / path.lstrip("/")
-                for stale in parent.glob("pmo-sbx-*-*"):  # left by a worker that was killed
-                    owner = stale.name.split("-")[2]
-                    if owner.isdigit() and not _alive(int(owner)):
-                        try:
-                            stale.rmdir()  # refused while a process is still in it
-                        except OSError:
-                            pass
-                folder = parent / name
-                try:
-                    folder.mkdir()
-                except OSError:
-                    return None
-                return folder
-        return None
+        return folder
+
+    @staticmethod
+    def sweep() -> None:
+        """Remove the empty groups of workers that have gone (a killed worker leaves its own)."""
+        for controller in ("pids", "memory"):
+            parent = _parent(controller)
+            if parent is not None:
+                _sweep(parent)
 
     def join(self) -> None:
         """Put the calling process in every group (run in the child before ``exec``)."""

@@ -89,7 +89,7 @@ def grade(
         raise CoachError("the wall-clock limit per notebook must be positive")
     limits = None
     if sandbox:
-        from .sandbox import Limits, check, parse_size
+        from .sandbox import Limits, check, parse_size, sweep_leftovers
 
         try:
             size = Limits().memory if memory is None else parse_size(memory)
@@ -97,6 +97,7 @@ def grade(
             raise CoachError(str(error)) from None
         limits = Limits(memory=size, cpu_seconds=max(1, int(notebook_timeout)))
         check()
+        sweep_leftovers()  # of an earlier run that was killed
     submitters = course.submitters(assignment)
     if students is not None:
         unknown = sorted(set(students) - set(submitters))

@@ -106,6 +106,9 @@ class WorkerProcess:
             self.proc.kill()
         self.proc.wait()
         self._close_pipes()
+        from .sandbox import sweep_leftovers
+
+        sweep_leftovers()  # a killed worker could not remove its sandbox's folders
 
     def _close_pipes(self) -> None:
         for pipe in (self.proc.stdin, self.proc.stdout):

@@ -41,7 +41,6 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import tempfile
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -57,9 +56,12 @@ from .bwrap import (
     parse_size,
 )
 from .cgroups import REFUSED, Cgroups
+from .scratch import Scratch, sweep
 from .zygote import ForkedProcess, QuickKernelManager, Zygote, kernel_args
 
 __all__ = [
+    "WORKDIR_BASE",
+    "WORKDIR_PREFIX",
     "Limits",
     "SandboxError",
     "SandboxKernelManager",
@@ -68,14 +70,32 @@ __all__ = [
     "check",
     "configure",
     "parse_size",
+    "sweep_leftovers",
 ]
 
 _config: dict = {}
+
+#: Where each worker's sandbox keeps the kernel's home and sockets, and their prefix.
+WORKDIR_BASE = "/var/tmp"
+WORKDIR_PREFIX = "pmo-sbx-"
 
 
 def configure(limits: Limits) -> None:
     """Set the limits of this worker's sandbox (before its first kernel)."""
     _config["limits"] = limits
+
+
+def sweep_leftovers() -> list[Path]:
+    """Remove what killed workers left: sandbox folders, clean-kernel folders, cgroups.
+
+    Only what no living process holds (:mod:`.scratch`); the folders removed.
+    """
+    from .verdict import VERDICT_PREFIX
+
+    base = WORKDIR_BASE if os.path.isdir(WORKDIR_BASE) else None
+    removed = sweep(WORKDIR_PREFIX, base) + sweep(VERDICT_PREFIX)
+    Cgroups.sweep()
+    return removed
 
 
 class SandboxZygote(Zygote):
@@ -86,9 +106,11 @@ class SandboxZygote(Zygote):
 
     def __init__(self) -> None:
         self.limits: Limits = _config.get("limits") or Limits()
-        base = "/var/tmp" if os.path.isdir("/var/tmp") else None
+        base = WORKDIR_BASE if os.path.isdir(WORKDIR_BASE) else None
+        sweep(WORKDIR_PREFIX, base)  # what killed workers left
         # short: Unix socket paths are limited to about 100 characters
-        self.workdir = Path(tempfile.mkdtemp(prefix="pmo-sbx-", dir=base))
+        self._scratch = Scratch(WORKDIR_PREFIX, base)
+        self.workdir = self._scratch.path
         self.uid = BASE_UID + os.getpid() % 5000
         for name in ("home", "ipc"):
             (self.workdir / name).mkdir()
@@ -124,7 +146,7 @@ class SandboxZygote(Zygote):
 
     def close(self) -> None:
         super().close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        self._scratch.remove()
         self.cgroups.remove()
 
     def lock_sockets(self) -> None:

@@ -31,8 +31,6 @@ import builtins
 import json
 import os
 import re
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -43,8 +41,12 @@ from nbgrader.preprocessors import Execute
 
 from ..answers import MAX_BYTES, MIME
 from ..identity import is_trainee_id
+from .scratch import Scratch
 
-__all__ = ["LAST_STOPS", "CleanVerdict", "free_names", "setup_names"]
+__all__ = ["LAST_STOPS", "VERDICT_PREFIX", "CleanVerdict", "free_names", "setup_names"]
+
+#: The clean kernels' folders (one per notebook, under the system's temporary folder).
+VERDICT_PREFIX = "pmo-verdict-"
 
 #: What the sandbox stopped in the last notebook graded (read by the worker).
 LAST_STOPS: list[str] = []
@@ -303,7 +305,8 @@ class _CleanKernel:
         from .zygote import ForkingKernelManager
 
         self.verdict = verdict
-        self.folder = tempfile.mkdtemp(prefix="pmo-verdict-")
+        self._scratch = Scratch(VERDICT_PREFIX)
+        self.folder = str(self._scratch.path)
         self.execute = Execute(
             config=verdict.config, kernel_manager_class=ForkingKernelManager,
             shutdown_kernel="immediate",
@@ -351,4 +354,4 @@ class _CleanKernel:
             if self.execute.km is not None:
                 self.execute._cleanup_kernel()
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self._scratch.remove()
