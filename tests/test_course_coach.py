@@ -476,6 +476,48 @@ def test_a_variant_prepared_by_the_zygote_is_the_one_start_would_build(tmp_path)
     assert run("bob") == "['carol'] True ['carol']"
 
 
+def test_a_shared_variant_is_adopted_as_built(tmp_path):
+    from pmo_exercises.course import work
+    from pmo_exercises.simulation.loading import load_portfolio
+
+    share = str(tmp_path / "variant.pickle")
+    work.prebuild("alice", share=share)
+    assert not os.path.exists(share + ".part")
+    work._prebuilt.clear()  # as if in the other zygote
+    work.adopt("alice", share, timeout=0)
+    assert work.prebuilt() == ["alice"]
+    assert work._prebuilt["alice"].digest() == load_portfolio(variant="alice").digest()
+
+
+@pytest.mark.parametrize("content", ["missing", "empty", "another trainee's", "garbage"])
+def test_a_variant_that_does_not_come_whole_is_built_instead(tmp_path, content):
+    import pickle
+
+    from pmo_exercises.course import work
+    from pmo_exercises.simulation.loading import load_portfolio
+
+    share = tmp_path / "variant.pickle"
+    if content == "empty":
+        share.write_bytes(b"")
+    elif content == "another trainee's":
+        share.write_bytes(pickle.dumps(load_portfolio(variant="bob")))
+    elif content == "garbage":
+        share.write_bytes(b"not a pickle")
+    work.adopt("alice", str(share), timeout=0.01)
+    assert work.prebuilt() == ["alice"]
+    assert work._prebuilt["alice"].digest() == load_portfolio(variant="alice").digest()
+
+
+def test_a_variant_that_cannot_be_built_shares_an_empty_file_and_keeps_nothing(tmp_path):
+    from pmo_exercises import PortfolioError
+    from pmo_exercises.course import work
+
+    share = tmp_path / "variant.pickle"
+    with pytest.raises((ValueError, PortfolioError)):
+        work.prebuild(" ", share=str(share))
+    assert share.read_bytes() == b"" and work.prebuilt() == []
+
+
 def _gradebook_rows(course) -> dict:
     """Every grade's and comment's stored state, by (student, cell)."""
     from nbgrader.api import Gradebook

@@ -15,6 +15,7 @@ import shutil
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -127,6 +128,57 @@ def test_writes_outside_the_copy_are_refused(submission):
     assert "Read-only file system" in out[1] or "Permission denied" in out[1]
     assert "No such file or directory" in out[2]
     assert not (kit / "planted.py").exists() and not (submission / "planted").exists()
+
+
+def test_the_worker_s_sandbox_outlives_its_start_up():
+    # bwrap's --die-with-parent follows the thread that started it: a sandbox started
+    # from a pool's thread died with that thread, and each worker started a second one
+    from dataclasses import asdict
+
+    from pmo_exercises.course.coach.worker import start_zygotes
+
+    limits = sandbox._config["limits"]
+    sandbox.SandboxZygote.discard()
+    start_zygotes(asdict(limits))
+    started = sandbox.SandboxZygote._instance
+    time.sleep(1.0)
+    assert started is not None and started.proc.poll() is None
+    assert sandbox.SandboxZygote.get() is started
+
+
+def test_the_variant_comes_in_through_a_folder_the_kernel_reads_only(submission):
+    # the trusted zygote hands the variant in there: a kernel that could write it could
+    # plant a pickle for the sandbox's zygote, and so reach the next trainee's kernel
+    zygote = sandbox.SandboxZygote.get()
+    share = zygote.share_path()
+    out = run(
+        [
+            f"import os; print(os.path.isdir({os.path.dirname(share)!r}))",
+            f"open({share!r}, 'wb')",
+        ],
+        submission,
+    )
+    assert out[0] == "True"
+    assert "Read-only file system" in out[1] or "Permission denied" in out[1]
+    assert not os.path.exists(share)
+
+
+def test_the_sandbox_s_kernel_takes_the_variant_the_trusted_zygote_built(submission):
+    from pmo_exercises.course.coach.zygote import Zygote
+
+    boxed, trusted = sandbox.SandboxZygote.get(), Zygote.get()
+    share = boxed.share_path()
+    trusted.prepare("alice", share=share)
+    boxed.prepare("alice", adopt=share)
+    code = (
+        "import pmo_exercises as pmo\n"
+        "from pmo_exercises.course import work\n"
+        "ready = work.prebuilt()\n"
+        "w = work.start('03_tracking', 'alice')\n"
+        "print(ready, w.portfolio.digest() == pmo.load_portfolio(variant='alice').digest())"
+    )
+    assert run([code], submission)[0].splitlines()[-1] == "['alice'] True"
+    assert os.listdir(os.path.dirname(share)) == []  # cleared once the kernel had it
 
 
 def test_no_server_of_the_coach_can_be_reached(submission):

@@ -66,3 +66,14 @@ def test_replace_is_the_only_way_to_change_a_portfolio(small):
     assert later.meta["status_week"] == small.meta["status_week"]
     copy = small.copy()
     assert copy.digest() == small.digest() and copy.tasks is not small.tasks
+
+
+def test_a_portfolio_pickles_whole_and_stays_read_only(small):
+    # what multiprocessing and joblib do with a portfolio they are handed
+    import pickle
+
+    back = pickle.loads(pickle.dumps(small, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back.digest() == small.digest()
+    assert dict(back.meta) == dict(small.meta)
+    with pytest.raises(TypeError):
+        back.meta["status_week"] = 99

@@ -90,6 +90,12 @@ class Portfolio:
         # A read-only view: meta changes go through replace(), like tables.
         object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
 
+    def __reduce__(self):
+        # pickle (multiprocessing, joblib) cannot copy the read-only view of meta:
+        # the portfolio is rebuilt from its tables and a plain copy of meta
+        values = tuple(getattr(self, f.name) for f in fields(self) if f.name != "meta")
+        return (type(self), (*values, dict(self.meta)))
+
     # -- access -------------------------------------------------------------
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name, in schema order."""

@@ -11,6 +11,8 @@ Every graded notebook opens with::
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
 
 from ..core.portfolio import Portfolio
@@ -19,6 +21,7 @@ from .identity import TraineeIdError, grading_trainee, trainee_id
 
 __all__ = [
     "Work",
+    "adopt",
     "declared_trainee",
     "kept_portfolio",
     "prebuild",
@@ -81,15 +84,26 @@ def kept_portfolio(trainee: str) -> Portfolio | None:
     return _kept.get(trainee)
 
 
-def prebuild(trainee: str) -> None:
+def prebuild(trainee: str, share: str | None = None) -> None:
     """Build ``trainee``'s variant now, for the next :func:`start` of this process to take.
 
     The grading zygote (:mod:`pmo_exercises.course.coach.zygote`) calls it
     while nbgrader prepares a submission, so that the kernel it forks next is
-    born with the variant. The variant is built here, never handed in, so
-    that what :func:`start` takes is what it would have built itself. Only
-    the last one is kept: one built before, for another trainee, is dropped
-    first (variants are no secret: anyone can build anyone's from the id).
+    born with the variant. The variant is built here, by the coach's own
+    code, never handed in by a trainee, so that what :func:`start` takes is
+    what it would have built itself. Only the last one is kept: one built
+    before, for another trainee, is dropped first (variants are no secret:
+    anyone can build anyone's from the id).
+
+    Parameters
+    ----------
+    trainee : str
+        Whose variant.
+    share : str, optional
+        Also write it to this file for the sandboxed zygote to :func:`adopt`
+        (the same variant is then built once per notebook, not twice). The
+        file appears whole (written aside, then renamed), and empty when the
+        id is not valid.
 
     Raises
     ------
@@ -99,7 +113,54 @@ def prebuild(trainee: str) -> None:
     from ..simulation.loading import load_portfolio
 
     _prebuilt.clear()
-    _prebuilt[trainee] = load_portfolio(variant=trainee)
+    try:
+        portfolio = load_portfolio(variant=trainee)
+    except Exception:
+        if share:
+            _write_whole(share, b"")
+        raise
+    _prebuilt[trainee] = portfolio
+    if share:
+        import pickle
+
+        _write_whole(share, pickle.dumps(portfolio, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def adopt(trainee: str, path: str | None, timeout: float = 30.0) -> None:
+    """Take ``trainee``'s variant from the file :func:`prebuild` shares, or build it.
+
+    For the sandboxed grading zygote only: the file is written by the
+    trusted zygote, the coach's process, in a folder the sandbox sees
+    read-only, so no trainee's code can have put it there; it is unpickled
+    for that reason alone. Waits up to ``timeout`` seconds for the file; when
+    it does not come, is empty (the id is not valid) or is not that trainee's
+    variant, the variant is built here as :func:`prebuild` would.
+    """
+    import pickle
+
+    end = time.monotonic() + timeout
+    while path and not os.path.exists(path) and time.monotonic() < end:
+        time.sleep(0.002)  # the trusted zygote is building it (about a tenth of a second)
+    portfolio = None
+    try:
+        with open(path or "", "rb") as shared:
+            data = shared.read()
+        portfolio = pickle.loads(data) if data else None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        portfolio = None
+    if not isinstance(portfolio, Portfolio) or portfolio.meta.get("variant") != trainee:
+        prebuild(trainee)
+        return
+    _prebuilt.clear()
+    _prebuilt[trainee] = portfolio
+
+
+def _write_whole(path: str, data: bytes) -> None:
+    """Write ``data`` aside, then rename it: a reader never sees half a file."""
+    aside = f"{path}.part"
+    with open(aside, "wb") as out:
+        out.write(data)
+    os.replace(aside, path)
 
 
 def prebuilt() -> list[str]:

@@ -174,7 +174,7 @@ def bwrap_command(
     above = sorted(
         {
             str(a)
-            for p in [*kit, str(workdir / "ipc"), HOME]
+            for p in [*kit, str(workdir / "ipc"), str(workdir / "share"), HOME]
             for a in Path(p).parents
             if str(a) != "/"
         }
@@ -186,6 +186,8 @@ def bwrap_command(
     cmd += ["--proc", "/proc"]
     cmd += ["--bind", str(workdir / "home"), HOME]
     cmd += ["--bind", str(workdir / "ipc"), str(workdir / "ipc")]
+    if (workdir / "share").is_dir():  # what the coach's side hands in: read-only
+        cmd += ["--ro-bind", str(workdir / "share"), str(workdir / "share")]
     cmd += ["--chdir", HOME, "--clearenv"]
     for key, value in environment().items():
         cmd += ["--setenv", key, value]
@@ -199,7 +201,7 @@ def bwrap_command(
         },
         "folders": ["/tmp", "/dev/shm", HOME],
         # never emptied: what is bound inside those folders (the kit, the sockets)
-        "keep": [*kit, str(workdir / "ipc")],
+        "keep": [*kit, str(workdir / "ipc"), str(workdir / "share")],
     }
     code = "import sys; from pmo_exercises.course.coach.zygote import serve; serve(sys.argv[1])"
     cmd += ["--", sys.executable, "-I", "-c", code, json.dumps(settings)]

@@ -112,8 +112,11 @@ class SandboxZygote(Zygote):
         self._scratch = Scratch(WORKDIR_PREFIX, base)
         self.workdir = self._scratch.path
         self.uid = BASE_UID + os.getpid() % 5000
-        for name in ("home", "ipc"):
+        for name in ("home", "ipc", "share"):
             (self.workdir / name).mkdir()
+        # share/ stays the coach's: the sandbox sees it read-only (the variant comes in there)
+        os.chmod(self.workdir / "share", 0o755)
+        self._shared = itertools.count(1)
         if os.geteuid() == 0:
             for name in ("home", "ipc"):
                 os.chown(self.workdir / name, self.uid, self.uid)
@@ -149,6 +152,15 @@ class SandboxZygote(Zygote):
         self._scratch.remove()
         self.cgroups.remove()
 
+    def share_path(self) -> str:
+        """A new file in the folder the sandbox reads only, for the trusted zygote to fill.
+
+        The worker has the trusted zygote write the trainee's variant there and
+        this zygote take it (:meth:`Zygote.prepare`); :meth:`receive` clears the
+        folder once it has.
+        """
+        return str(self.workdir / "share" / f"variant-{next(self._shared)}.pickle")
+
     def lock_sockets(self) -> None:
         """Once the kernel has bound its sockets: it may no longer add, move or replace one.
 
@@ -165,8 +177,10 @@ class SandboxZygote(Zygote):
         ``connection_file`` is the next kernel's, already written: kept, since
         jupyter_client would write it again while the kernel reads it.
         """
-        self.request({"reset": True})
+        self.request({"reset": True})  # answered after the variant was taken
         self.refusals()  # what the last notebook's leftovers met is not the next one's
+        for entry in os.scandir(self.workdir / "share"):
+            os.unlink(entry.path)
         ipc = self.workdir / "ipc"
         for entry in os.scandir(ipc):  # the last kernel's sockets and connection file
             if entry.path != connection_file:

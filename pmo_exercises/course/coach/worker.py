@@ -22,7 +22,7 @@ import os
 import sys
 import time
 
-__all__ = ["main"]
+__all__ = ["main", "start_zygotes"]
 
 # SQLite's "database is locked" between workers: retried, then reported.
 _LOCK_RETRIES = 8
@@ -152,17 +152,21 @@ class _Grader:
         if not_run:
             os.environ[REASON_ENV] = not_run
         api = self.api(bool(not_run))
-        if not not_run:
+        if not not_run:  # the variant is built while nbgrader prepares the submission
             from .zygote import Zygote
 
-            zygotes = [Zygote.get()]
+            trusted = Zygote.get()
             if self.sandbox:
                 from .sandbox import SandboxZygote
 
-                zygotes.append(SandboxZygote.get())
-            for zygote in zygotes:
-                if zygote is not None:  # built while nbgrader prepares the submission
-                    zygote.prepare(student)
+                boxed = SandboxZygote.get()
+                # built once, by the trusted zygote, and handed into the sandbox
+                share = boxed.share_path() if trusted is not None else None
+                if trusted is not None:
+                    trusted.prepare(student, share=share)
+                boxed.prepare(student, adopt=share)
+            elif trusted is not None:
+                trusted.prepare(student)
         from . import verdict
 
         verdict.LAST_STOPS.clear()
@@ -188,6 +192,30 @@ class _Grader:
         return {"ok": True, "error": None, "stops": stops}
 
 
+def start_zygotes(limits: dict | None) -> None:
+    """Start the worker's kernel zygotes now, side by side: their imports count in no
+    submission's time limit.
+
+    ``limits``: the sandbox's (:class:`.sandbox.Limits` as a dict), or None to
+    grade without the sandbox. The sandboxed zygote is started from the main
+    thread: bwrap's ``--die-with-parent`` follows the *thread* that started it,
+    and a zygote started from a pool's thread was killed as soon as that thread
+    ended (the worker then started a second one for its first notebook).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .zygote import Zygote
+
+    with ThreadPoolExecutor(1) as pool:
+        trusted = pool.submit(Zygote.get)
+        if limits is not None:
+            from .sandbox import Limits, SandboxZygote, configure
+
+            configure(Limits(**limits))
+            SandboxZygote.get()
+        trusted.result()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve grading jobs from stdin until it closes."""
     parser = argparse.ArgumentParser(prog="pmo-grading-worker")
@@ -207,21 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.INFO)
     _check_nbgrader_schema_once()
     grader = _Grader(args.course_dir, args.assignment, args.cell_timeout, not args.no_sandbox)
-    # start the kernel zygotes now, side by side: their imports count in no
-    # submission's time limit
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .zygote import Zygote
-
-    zygotes = [Zygote]
-    if grader.sandbox:
-        from .sandbox import Limits, SandboxZygote, configure
-
-        configure(Limits(**json.loads(args.limits)))
-        zygotes.append(SandboxZygote)
-    with ThreadPoolExecutor(len(zygotes)) as pool:
-        for started in [pool.submit(kind.get) for kind in zygotes]:
-            started.result()
+    limits = json.loads(args.limits) if grader.sandbox else None
+    start_zygotes(limits)
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if not line.strip():

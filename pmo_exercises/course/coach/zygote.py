@@ -145,11 +145,17 @@ class Zygote:
             self.proc.kill()
             self.proc.wait()
 
-    def prepare(self, trainee: str) -> None:
-        """Have the zygote build ``trainee``'s variant for the next kernel; returns at once."""
+    def prepare(self, trainee: str, share: str | None = None, adopt: str | None = None) -> None:
+        """Have the zygote build ``trainee``'s variant for the next kernel; returns at once.
+
+        ``share``: also write it to that file; ``adopt``: take it from that file
+        instead of building it (:func:`pmo_exercises.course.work.adopt`).
+        """
+        request = {"prepare": trainee}
+        request.update((k, v) for k, v in (("share", share), ("adopt", adopt)) if v)
         with self._lock:
             try:
-                self.proc.stdin.write(json.dumps({"prepare": trainee}) + "\n")
+                self.proc.stdin.write(json.dumps(request) + "\n")
                 self.proc.stdin.flush()
             except OSError:  # the zygote has gone: fork() says so, or a new one starts
                 return

@@ -83,7 +83,7 @@ def _become_kernel(request: dict, replies: int) -> None:
         os._exit(code)
 
 
-def _prepare(trainee: str) -> None:
+def _prepare(trainee: str, share: str | None = None, adopt: str | None = None) -> None:
     """Build ``trainee``'s variant now, for the kernel forked next to find ready.
 
     The worker asks for it before nbgrader's own work on the submission, which
@@ -91,11 +91,17 @@ def _prepare(trainee: str) -> None:
     instead of building it (:func:`pmo_exercises.course.work.start`). Variants
     are no secret (anyone can build anyone's from the id), so the one for
     the previous trainee is simply replaced (:func:`~pmo_exercises.course.work.prebuild`).
+    When the worker grades in the sandbox, the trusted zygote also writes the
+    variant to ``share`` and the sandboxed one takes it from there (``adopt``)
+    instead of building it a second time.
     """
     from .. import work
 
     try:
-        work.prebuild(trainee)
+        if adopt:
+            work.adopt(trainee, adopt)
+        else:
+            work.prebuild(trainee, share=share)
     except Exception:  # not a valid id: the kernel's own start() says why
         pass
 
@@ -245,7 +251,7 @@ def serve(config: str | None = None) -> None:
     for line in sys.stdin:
         request = json.loads(line)
         if "prepare" in request:
-            _prepare(request["prepare"])
+            _prepare(request["prepare"], request.get("share"), request.get("adopt"))
             answer({"prepared": request["prepare"]})
         elif "status" in request:
             answer(_status(int(request["status"])))
