@@ -10,6 +10,7 @@ tests/test_course_roundtrip.py.
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from pmo_exercises.course.coach.zygote_process import PRELOAD, preload_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "course" / "source"
@@ -163,8 +166,21 @@ def test_committed_without_outputs(path):
     )
 
 
-def _errors(path: Path, env: dict[str, str], declared: str = "") -> dict[str, str]:
+# the last cell of a solution run: the modules the zygote imports for some assignments
+# only (zygote_process.ONLY_FOR) that the kernel ended up importing
+_HEAVY_PROBE = (
+    "import sys\nfrom pmo_exercises.course.coach.zygote_process import ONLY_FOR\n"
+    "print(sorted(m for m in ONLY_FOR if m in sys.modules))"
+)
+
+
+def _errors(
+    path: Path, env: dict[str, str], declared: str = "", imported: list | None = None
+) -> dict[str, str]:
+    """The error of each graded cell when ``path`` runs; ``imported`` gets the heavy modules."""
     nb = _load(path)
+    if imported is not None:
+        nb.cells.append(nbformat.v4.new_code_cell(_HEAVY_PROBE))
     if declared:
         setup = nb.cells[1]
         setup.source = setup.source.replace('TRAINEE_ID = ""', f'TRAINEE_ID = "{declared}"', 1)
@@ -176,6 +192,8 @@ def _errors(path: Path, env: dict[str, str], declared: str = "") -> dict[str, st
             allow_errors=True,
             resources={"metadata": {"path": folder}},
         ).execute(env=env)
+    if imported is not None:
+        imported.extend(ast.literal_eval(nb.cells[-1].outputs[-1]["text"]))
     return {
         _nbg(c).get("grade_id", f"cell {i}"): o.evalue
         for i, c in enumerate(nb.cells)
@@ -196,7 +214,19 @@ def _env(**extra: str) -> dict[str, str]:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 @pytest.mark.parametrize("trainee", ["alice", "bob"])
 def test_the_solution_passes_every_test_on_any_variant(path, trainee):
-    assert _errors(path, _env(PMO_TRAINEE=trainee)) == {}
+    imported: list[str] = []
+    assert _errors(path, _env(PMO_TRAINEE=trainee), imported=imported) == {}
+    # the grading zygotes preload what the solution needs (else each kernel imports it)
+    code = "\n".join(c.source for c in _load(path).cells if c.cell_type == "code")
+    assert set(imported) <= set(preload_for(code))
+
+
+def test_the_zygote_preloads_the_solver_only_for_the_assignments_that_name_it():
+    heavy = "scipy.optimize"
+    assert heavy not in preload_for("work = start('03_tracking')\npmo.tracking.evm(p)")
+    assert heavy in preload_for("s = pmo.strategy.select_portfolio(inputs)")
+    assert heavy in preload_for("from pmo_exercises.strategy import select_portfolio")
+    assert set(preload_for("")) | {heavy} == set(PRELOAD)
 
 
 @pytest.mark.slow

@@ -142,12 +142,13 @@ def environment() -> dict[str, str]:
 
 
 def bwrap_command(
-    workdir: Path, limits: Limits, uid: int, counted: bool = False
+    workdir: Path, limits: Limits, uid: int, counted: bool = False, preload: list | None = None
 ) -> tuple[list[str], dict]:
     """The ``bwrap`` command that starts a sandboxed zygote, and the zygote's settings.
 
     ``counted``: a pids cgroup holds the sandbox (:class:`.cgroups.Cgroups`) and is the
     limit that bites, since it counts its refusals; the rlimit is then a backstop.
+    ``preload``: the modules the zygote imports (None: all it knows).
     """
     bwrap = shutil.which("bwrap")
     if bwrap is None:
@@ -203,6 +204,8 @@ def bwrap_command(
         # never emptied: what is bound inside those folders (the kit, the sockets)
         "keep": [*kit, str(workdir / "ipc"), str(workdir / "share")],
     }
+    if preload is not None:
+        settings["preload"] = list(preload)
     code = "import sys; from pmo_exercises.course.coach.zygote import serve; serve(sys.argv[1])"
     cmd += ["--", sys.executable, "-I", "-c", code, json.dumps(settings)]
     return cmd, settings

@@ -124,7 +124,11 @@ class SandboxZygote(Zygote):
         # named after this worker: another worker removes it only once this one is gone
         self.cgroups = Cgroups(f"pmo-sbx-{os.getpid()}-{self.workdir.name[8:]}", self.limits)
         cmd, self.settings = bwrap_command(
-            self.workdir, self.limits, self.uid, counted="pids" in self.cgroups.dirs
+            self.workdir,
+            self.limits,
+            self.uid,
+            counted="pids" in self.cgroups.dirs,
+            preload=Zygote.preload,
         )
         self._start(cmd, {}, start_new_session=True, stderr=None, preexec_fn=self.cgroups.join)
         self.kernels = itertools.count(1)

@@ -98,6 +98,17 @@ class _Grader:
         self.sandbox = sandbox
         self._apis: dict[bool, object] = {}
 
+    def source_code(self) -> str | None:
+        """The code cells of the assignment's source notebook (None if unreadable)."""
+        path = self.course.source_notebook(self.assignment)
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            return None
+        return "\n".join(
+            "".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code"
+        )
+
     def api(self, not_run: bool):
         if not_run not in self._apis:
             overrides = {}
@@ -192,20 +203,26 @@ class _Grader:
         return {"ok": True, "error": None, "stops": stops}
 
 
-def start_zygotes(limits: dict | None) -> None:
-    """Start the worker's kernel zygotes now, side by side: their imports count in no
-    submission's time limit.
+def start_zygotes(limits: dict | None, code: str | None = None) -> None:
+    """Start the worker's kernel zygotes now, side by side.
 
-    ``limits``: the sandbox's (:class:`.sandbox.Limits` as a dict), or None to
-    grade without the sandbox. The sandboxed zygote is started from the main
-    thread: bwrap's ``--die-with-parent`` follows the *thread* that started it,
-    and a zygote started from a pool's thread was killed as soon as that thread
-    ended (the worker then started a second one for its first notebook).
+    Their imports then count in no submission's time limit. ``limits``: the
+    sandbox's (:class:`.sandbox.Limits` as a dict), or None to grade without
+    the sandbox; ``code``: the assignment's, from its source notebook, to
+    import what its kernels need (:func:`.zygote_process.preload_for`).
+
+    The sandboxed zygote is started from the main thread: bwrap's
+    ``--die-with-parent`` follows the *thread* that started it, and a zygote
+    started from a pool's thread was killed as soon as that thread ended (the
+    worker then started a second one for its first notebook).
     """
     from concurrent.futures import ThreadPoolExecutor
 
     from .zygote import Zygote
+    from .zygote_process import preload_for
 
+    if code is not None:
+        Zygote.preload = preload_for(code)
     with ThreadPoolExecutor(1) as pool:
         trusted = pool.submit(Zygote.get)
         if limits is not None:
@@ -236,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     _check_nbgrader_schema_once()
     grader = _Grader(args.course_dir, args.assignment, args.cell_timeout, not args.no_sandbox)
     limits = json.loads(args.limits) if grader.sandbox else None
-    start_zygotes(limits)
+    start_zygotes(limits, grader.source_code())
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if not line.strip():

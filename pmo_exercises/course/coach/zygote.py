@@ -88,16 +88,21 @@ class Zygote:
 
     _instance: Zygote | None = None
     _lock = threading.Lock()
+    #: What the zygotes started next import (None: all of ``zygote_process.PRELOAD``);
+    #: the worker sets it for its assignment (``zygote_process.preload_for``).
+    preload: list[str] | None = None
 
     def __init__(self) -> None:
         env = dict(os.environ)
         # one BLAS thread: a process with threads cannot be forked safely
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env[name] = "1"
-        self._start(
-            [sys.executable, "-c", "from pmo_exercises.course.coach.zygote import serve; serve()"],
-            env,
+        code = (
+            "import sys; from pmo_exercises.course.coach.zygote import serve; "
+            "serve(None, *sys.argv[1:])"
         )
+        preload = [] if Zygote.preload is None else [json.dumps(Zygote.preload)]
+        self._start([sys.executable, "-c", code, *preload], env)
 
     def _start(self, command: list[str], env: dict, **popen) -> None:
         self.proc = subprocess.Popen(
