@@ -1,5 +1,6 @@
-"""Risk charts: the probability-impact heat map, the Monte Carlo histogram
-and S-curve (CDF), and the tornado.
+"""Risk charts: the heat map, the Monte Carlo histogram and S-curve, the tornado.
+
+The S-curve is the Monte Carlo CDF.
 
 Each function draws what :mod:`pmo_exercises.risk` computes: a PI matrix from
 :func:`~pmo_exercises.risk.pi_matrix` (and its zones from
@@ -174,8 +175,9 @@ def mc_histogram(result, what: str = "duration", percentiles=PERCENTILES, bins=5
 
 
 def mc_cdf(result, what: str = "duration", percentiles=PERCENTILES, title=None):
-    """The S-curve of a Monte Carlo analysis: the chance to finish by (spend at
-    most) each value.
+    """The S-curve of a Monte Carlo analysis.
+
+    The chance to finish by (or spend at most) each value.
 
     Returns
     -------

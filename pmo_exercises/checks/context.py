@@ -57,6 +57,7 @@ class TeachingContext:
 
     @property
     def status_week(self) -> int:
+        """The portfolio's last status week."""
         return int(self.portfolio.status_week)
 
     def latest(self, project: str, basis: str = "actual") -> dict:

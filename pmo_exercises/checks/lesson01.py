@@ -28,24 +28,28 @@ class Governance:
 
     @cached_property
     def policy(self):
+        """The default PMO policy (``governance.load_policy``)."""
         from ..governance import load_policy
 
         return load_policy()
 
     @cached_property
     def findings(self) -> pd.DataFrame:
+        """``compliance_check`` of the portfolio against the policy."""
         from ..governance import compliance_check
 
         return compliance_check(self.portfolio, self.policy)
 
     @cached_property
     def review(self) -> pd.DataFrame:
+        """``stage_gate_review`` of the portfolio, by project."""
         from ..governance import stage_gate_review
 
         return stage_gate_review(self.portfolio, self.policy).set_index("project_id")
 
     @cached_property
     def status_date(self) -> pd.Timestamp:
+        """The status date the findings were made at."""
         return pd.Timestamp(self.findings["status_date"].iloc[0])
 
     @cached_property
@@ -55,6 +59,7 @@ class Governance:
         return ps[ps["week"] == self.portfolio.status_week].set_index("project_id")
 
     def rule(self, rule: str) -> pd.DataFrame:
+        """The findings of one rule."""
         return self.findings[self.findings["rule"] == rule]
 
     @cached_property
@@ -63,6 +68,7 @@ class Governance:
         return str(self.rule("stale_status")["project_id"].item())
 
     def age_days(self, project: str) -> int:
+        """Days from a project's last status update to the status date."""
         return int((self.status_date - self.status.at[project, "last_update"]).days)
 
     @cached_property

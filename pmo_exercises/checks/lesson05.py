@@ -39,6 +39,7 @@ class Reporting:
 
     @cached_property
     def policy(self):
+        """The default PMO policy (``governance.load_policy``)."""
         from ..governance import load_policy
 
         return load_policy()
@@ -53,6 +54,7 @@ class Reporting:
 
     @cached_property
     def dashboard(self) -> pd.DataFrame:
+        """``portfolio_dashboard`` on the audited progress, by project."""
         from ..reporting import portfolio_dashboard
 
         return portfolio_dashboard(self.portfolio, self.policy).set_index("project_id")
@@ -71,6 +73,7 @@ class Reporting:
         return max(row["schedule_rag"], row["cost_rag"], key=_RANK.__getitem__)
 
     def count(self, column: str, colour: str = "red") -> int:
+        """How many projects have ``colour`` in ``column`` at the status week."""
         return int((self.now[column] == colour).sum())
 
     @cached_property
@@ -79,6 +82,7 @@ class Reporting:
         return str(self.now.index[self.now["watermelon"]].item())
 
     def projects_where(self, keep) -> set[str]:
+        """The projects whose row at the status week ``keep`` selects."""
         return set(self.now.index[keep(self.now)])
 
 

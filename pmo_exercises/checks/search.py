@@ -75,6 +75,7 @@ class Formula:
 
     @property
     def tree(self) -> ast.expr:
+        """The formula's expression, parsed."""
         return ast.parse(self.expression, mode="eval").body
 
 

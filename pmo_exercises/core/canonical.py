@@ -1,7 +1,7 @@
-"""Canonical text of a table: the basis of lossless CSV files and of digests.
+r"""Canonical text of a table: the basis of lossless CSV files and of digests.
 
 Columns come in schema order, floats as their shortest exact repr, dates as ISO
-``YYYY-MM-DD``, missing values as empty fields, and lines end with ``\\n``. Two
+``YYYY-MM-DD``, missing values as empty fields, and lines end with ``\n``. Two
 tables with equal values always give equal text, on every machine.
 """
 

@@ -1,4 +1,4 @@
-"""A tamper check for grading: has a trainee cell replaced what grading relies on?
+"""A tamper check for grading: whether a trainee cell replaced what grading relies on.
 
 At :func:`~pmo_exercises.course.start` the kit notes the identity of every
 builtin and of every public function in the analytics modules. Each hidden

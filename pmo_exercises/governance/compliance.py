@@ -120,8 +120,11 @@ def _d(value) -> str:
 
 
 def _index(value: float, limit: float) -> str:
-    """An index below ``limit`` with two decimals, or three (truncated) when two would
-    round it up to the limit: "CPI 0.849 (red below 0.85)", never "CPI 0.85"."""
+    """An index below ``limit``, written so that it still reads below it.
+
+    Two decimals, or three (truncated) when two would round it up to the limit:
+    "CPI 0.849 (red below 0.85)", never "CPI 0.85".
+    """
     text = f"{value:.2f}"
     return text if float(text) < limit else f"{np.floor(value * 1000) / 1000:.3f}"
 

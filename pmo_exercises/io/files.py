@@ -1,9 +1,9 @@
-"""Saving and reading a portfolio: a folder of CSV files, or one Excel workbook.
+r"""Saving and reading a portfolio: a folder of CSV files, or one Excel workbook.
 
 The path decides the format:
 
 * a folder holds one canonical CSV file per table (``tasks.csv``, ...) and
-  ``meta.json``. The files are UTF-8 text with ``\\n`` line ends, dates as
+  ``meta.json``. The files are UTF-8 text with ``\n`` line ends, dates as
   ``YYYY-MM-DD`` and floats as their shortest exact text, so equal portfolios
   give byte-identical files on every machine, and ``git diff`` shows what changed;
 * a ``.xlsx`` file is a workbook for Excel: a ``README`` sheet that explains

@@ -24,6 +24,7 @@ def plain(value):
 
 
 def located(error: PortfolioError, where: str) -> PortfolioError:
+    """The same error, saying in which file it was found."""
     return PortfolioError(
         error.table,
         f"{error.problem} (in {where})",

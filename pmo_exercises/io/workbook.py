@@ -29,6 +29,8 @@ _KIND_WORDS = {"str": "text", "int": "whole number", "float": "number", "date": 
 
 
 class WorkbookReader:
+    """A portfolio workbook opened for reading, sheet by sheet, with rows located for errors."""
+
     def __init__(self, path: Path) -> None:
         from openpyxl import load_workbook
 
@@ -44,6 +46,7 @@ class WorkbookReader:
             ) from None
 
     def close(self) -> None:
+        """Close the workbook."""
         self.book.close()
 
     def _sheet_rows(self, name: str) -> tuple[list, list[tuple]]:
@@ -58,6 +61,7 @@ class WorkbookReader:
         return list(header), list(rows)
 
     def table(self, name: str) -> pd.DataFrame:
+        """The sheet ``name`` as text cells, empty rows dropped and row numbers kept."""
         from openpyxl.utils import get_column_letter
 
         header, rows = self._sheet_rows(name)
@@ -88,6 +92,7 @@ class WorkbookReader:
         return frame
 
     def meta(self) -> dict:
+        """The ``meta`` sheet's keys and values, each read as its kind says."""
         _, rows = self._sheet_rows("meta")
         meta = {}
         for i, row in enumerate(rows):
@@ -107,6 +112,7 @@ class WorkbookReader:
         return meta
 
     def locate(self, error: PortfolioError) -> PortfolioError:
+        """The same error, with the sheet, the Excel row and the column letter."""
         from openpyxl.utils import get_column_letter
 
         where = f"{self.path}, sheet '{error.table}'"
@@ -341,6 +347,7 @@ def _write_table(book, name: str, frame: pd.DataFrame) -> None:
 
 
 def save_workbook(portfolio: Portfolio, path: Path) -> None:
+    """Write ``portfolio`` as an ``.xlsx`` workbook: a sheet per table and ``meta``."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

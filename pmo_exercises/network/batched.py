@@ -116,8 +116,10 @@ class Plan:
 
 
 class _Buffers:
-    """Scratch arrays reused across levels and blocks: no fresh allocation (and
-    no page faults) in the inner loop."""
+    """Scratch arrays reused across levels and blocks.
+
+    No fresh allocation (and no page faults) in the inner loop.
+    """
 
     def __init__(self, plan: Plan, width: int) -> None:
         rows = max((g.source.size for lv in plan.forward for g in lv), default=0)

@@ -1,5 +1,6 @@
-"""Vectorised precedence-network passes shared by the generator, the simulator
-and the planning analytics.
+"""Vectorised precedence-network passes.
+
+The generator, the simulator and the planning analytics share them.
 
 Tasks are positions ``0..n-1``; links are parallel integer arrays ``pred``,
 ``succ``, ``kind`` (0 FS, 1 SS, 2 FF, 3 SF) and ``lag``. Time is in working
@@ -32,8 +33,10 @@ class CycleError(ValueError):
 
 
 def topological_levels(n: int, pred: np.ndarray, succ: np.ndarray) -> np.ndarray:
-    """The level of each task: 0 for tasks without predecessors, else 1 + the
-    highest level among its predecessors.
+    """The level of each task in the network.
+
+    0 for tasks without predecessors, else 1 + the highest level among its
+    predecessors.
 
     Raises
     ------

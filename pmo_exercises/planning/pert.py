@@ -117,8 +117,9 @@ def completion_probability(tasks: pd.DataFrame, deadline: float, links=None) -> 
 
 
 def deadline_for_probability(tasks: pd.DataFrame, probability: float, links=None) -> float:
-    """The deadline met with the given probability (the inverse of
-    :func:`completion_probability`).
+    """The deadline met with the given probability.
+
+    The inverse of :func:`completion_probability`.
 
     Raises
     ------

@@ -60,8 +60,9 @@ _HINT = "a probability is a fraction: 35% is 0.35"
 
 
 def band_score(values, bands) -> np.ndarray:
-    """The score (1 to ``len(bands) + 1``) of each value: 1 + the number of
-    thresholds it exceeds.
+    """The score (1 to ``len(bands) + 1``) of each value.
+
+    1 + the number of thresholds it exceeds.
 
     Examples
     --------
@@ -266,9 +267,11 @@ def pi_matrix(scored: pd.DataFrame, scale: int | None = None) -> pd.DataFrame:
 
 
 def score_portfolio_risks(portfolio, **options) -> pd.DataFrame:
-    """:func:`score_register` on a portfolio's ``risks`` table, each risk
-    measured against its own project's budget (``projects.bac``) and
-    planned duration (the CPM span of its tasks, in working days).
+    """:func:`score_register` on a portfolio's ``risks`` table.
+
+    Each risk is measured against its own project's budget
+    (``projects.bac``) and planned duration (the CPM span of its tasks, in
+    working days).
 
     Parameters
     ----------

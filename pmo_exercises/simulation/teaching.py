@@ -206,8 +206,9 @@ def _cast(plan: Portfolio, rng: np.random.Generator, seed: int) -> Portfolio:
 
 
 def _early_opportunities(plan: Portfolio, when: pd.Timestamp, seed: int) -> pd.DataFrame:
-    """Put three likely opportunities on work planned well before the status date,
-    so that some have come good by then.
+    """Put three likely opportunities on work planned well before the status date.
+
+    So that some have come good by then.
 
     Casting picks actors who will play the part: among each project's
     opportunities, one that the run with this seed will see happen at 80%.
@@ -244,8 +245,11 @@ def _early_opportunities(plan: Portfolio, when: pd.Timestamp, seed: int) -> pd.D
 def _running_at(
     projects: pd.DataFrame, duration_factor, when: pd.Timestamp, weeks_in: int
 ) -> np.ndarray:
-    """Which projects started ``weeks_in`` weeks or more before ``when`` and, stretched
-    by their duration factor, are planned to run three weeks or more past it."""
+    """The projects well under way at ``when`` that will run on well past it.
+
+    Started ``weeks_in`` weeks or more before ``when`` and, stretched by their
+    duration factor, planned to run three weeks or more past it.
+    """
     start = projects["planned_start"]
     finish = start + (projects["planned_finish"] - start) * np.asarray(duration_factor, float)
     return (
@@ -254,8 +258,10 @@ def _running_at(
 
 
 def _work_in_flight(plan: Portfolio, when: pd.Timestamp) -> Callable[[str], float]:
-    """A function of a project id: the planned cost of its tasks in progress within four
-    weeks of ``when``."""
+    """A function of a project id: the planned cost of its tasks around ``when``.
+
+    The tasks in progress within four weeks of ``when``.
+    """
     t = plan.tasks
     near = (
         (t["baseline_start"] <= when + pd.Timedelta(weeks=4))
@@ -267,8 +273,11 @@ def _work_in_flight(plan: Portfolio, when: pd.Timestamp) -> Callable[[str], floa
 
 
 def _overbook_an_expert(plan: Portfolio, when: pd.Timestamp) -> pd.DataFrame:
-    """Shrink a scarce pool so that, around the status date, two projects or more
-    book it beyond what it has: the shared expert every PMO fights over."""
+    """Shrink a scarce pool: the shared expert every PMO fights over.
+
+    Around the status date, two projects or more then book it beyond what it
+    has.
+    """
     roles = plan.roles.copy()
     t = plan.tasks[plan.tasks["duration_days"] > 0]
     fte = plan.assignments.set_index("task_id")["fte"].reindex(t["task_id"]).to_numpy()

@@ -1,4 +1,4 @@
-"""Weighted scoring of projects against the strategic objectives, and its sensitivity.
+r"""Weighted scoring of projects against the strategic objectives, and its sensitivity.
 
 A PMO ranks projects by how much they serve the strategy. The ``alignment``
 table scores each project against each objective from 0 (no contribution) to
@@ -6,7 +6,7 @@ table scores each project against each objective from 0 (no contribution) to
 
 .. math::
 
-    s_j = 100 \\sum_o w_o \\, a_{jo} / 5, \\qquad \\sum_o w_o = 1,
+    s_j = 100 \sum_o w_o \, a_{jo} / 5, \qquad \sum_o w_o = 1,
 
 so it lies between 0 (serves nothing) and 100 (decisive for every objective).
 Extra criteria (value for money, risk exposure, or any column you add to the

@@ -1,4 +1,4 @@
-"""Earned schedule week by week, per project: when will it really finish?"""
+"""Earned schedule week by week, per project: when each will really finish."""
 
 from __future__ import annotations
 

@@ -54,6 +54,7 @@ class Channel:
         return reply if isinstance(reply, dict) else None
 
     def close(self) -> None:
+        """Hang up (again: nothing)."""
         if self._stream is not None:
             self._stream.close()
             self._socket.close()
@@ -133,6 +134,7 @@ class Remote:
         self._channel, self._test, self.__name__ = channel, test, name
 
     def __call__(self, *args, **kwargs):
+        """Call the trainee's function in the sandbox; its result back as data."""
         import builtins
 
         request = {

@@ -170,7 +170,6 @@ def final_grades(course: Course, assignments: list[str]) -> list[FinalGrade]:
 
 def max_scores(course: Course, assignments: list[str]) -> dict[str, float]:
     """Each assignment's maximum, autograded and manual points together."""
-
     with course.open_gradebook() as gb:
         return {a: float(gb.find_assignment(a).max_score or 0.0) for a in assignments}
 

@@ -140,6 +140,7 @@ class CachedHTMLExporter(HTMLExporter):
         return environment
 
     def from_notebook_node(self, nb, resources=None, **kw):
+        """The feedback page of ``nb``, highlighted once per cell and made accessible."""
         # nbconvert takes a "highlight_code" filter from self.filters when one is given
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name"))

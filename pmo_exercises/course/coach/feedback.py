@@ -222,6 +222,7 @@ class FeedbackWithoutKey(NbGraderPreprocessor):
     display_data_priority = List(_PRIORITY, config=True)
 
     def preprocess(self, nb, resources):
+        """Find what is secret and what awaits marking, then reduce every cell."""
         meta = resources["nbgrader"]
         self._awaiting = self._unmarked(
             meta["db_url"], meta["notebook"], meta["assignment"], meta["student"]
@@ -249,6 +250,7 @@ class FeedbackWithoutKey(NbGraderPreprocessor):
             }
 
     def preprocess_cell(self, cell, resources, index):
+        """A test cell reduced to its verdict; other cells without solution regions."""
         if cell.cell_type == "code" and _is_test(cell):
             self._reduce_test(cell)
             return cell, resources

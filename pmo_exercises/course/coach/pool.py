@@ -75,12 +75,14 @@ class WorkerProcess:
         self.replies.put(None)
 
     def reply(self, timeout: float) -> dict | None:
+        """The worker's next reply, or None after ``timeout`` seconds or when it died."""
         try:
             return self.replies.get(timeout=timeout)
         except queue.Empty:
             return None
 
     def send(self, job: dict) -> None:
+        """Give the worker one job (a JSON line)."""
         self.proc.stdin.write(json.dumps(job) + "\n")
         self.proc.stdin.flush()
 
@@ -118,6 +120,7 @@ class WorkerProcess:
                 pass
 
     def close(self) -> None:
+        """Let the worker finish and exit (killed if it does not within 30 s)."""
         try:
             self.proc.stdin.close()
             self.proc.wait(timeout=30)

@@ -36,6 +36,7 @@ class NotRun(NbGraderPreprocessor):
     """Stamp an error on every autograded test cell instead of executing the notebook."""
 
     def preprocess(self, nb, resources):
+        """Stamp the reason on every autograded cell instead of running anything."""
         reason = os.environ.get(REASON_ENV, "").strip() or "the notebook was not run"
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
@@ -72,6 +73,7 @@ class SaveAutoGradesOnce(SaveAutoGrades):
     """
 
     def preprocess(self, nb, resources):
+        """Save the autograded scores of the notebook, with one commit."""
         meta = resources["nbgrader"]
         self.notebook_id, self.assignment_id = meta["notebook"], meta["assignment"]
         self.student_id, self.db_url = meta["student"], meta["db_url"]
@@ -111,6 +113,7 @@ class TrimOutput(NbGraderPreprocessor):
         return text[: self.max_chars] + f"\n... [{cut:,} more characters cut by the grader]\n"
 
     def preprocess_cell(self, cell, resources, index):
+        """Cut every text and data output of the cell to ``max_chars``."""
         for output in cell.get("outputs", []):
             if "text" in output:
                 output["text"] = self._trim(output["text"])

@@ -124,14 +124,14 @@ def _tests(source_nb: dict) -> list[GradedCell]:
 
 
 def mistake_of(ename: str, evalue: str) -> str:
-    """A failure as one mistake: the message's first line, with its numbers as "N".
+    r"""A failure as one mistake: the message's first line, with its numbers as "N".
 
     Two trainees who made the same mistake get messages that differ only in
     their own figures; the coach wants one row for it.
 
     >>> mistake_of("AssertionError", "ev: 2 missing values (P03, P07)")
     'ev: N missing values (P03, P07)'
-    >>> mistake_of("AssertionError", "ev: 3 missing values (P03, P07)\\nmore")
+    >>> mistake_of("AssertionError", "ev: 3 missing values (P03, P07)\nmore")
     'ev: N missing values (P03, P07)'
     >>> mistake_of("NameError", "name 'cpi' is not defined")
     "NameError: name 'cpi' is not defined"

@@ -143,6 +143,7 @@ class SandboxZygote(Zygote):
 
     @classmethod
     def get(cls) -> SandboxZygote:
+        """The worker's sandboxed zygote, started on first use (again if it died)."""
         with cls._lock:
             if cls._instance is None or cls._instance.proc.poll() is not None:
                 cls._instance = cls()
@@ -152,6 +153,7 @@ class SandboxZygote(Zygote):
             return cls._instance
 
     def close(self) -> None:
+        """End the sandbox; remove its folder and its cgroups."""
         super().close()
         self._scratch.remove()
         self.cgroups.remove()
@@ -256,6 +258,7 @@ class SandboxKernelManager(QuickKernelManager):
         self.calls_socket = str(ipc / f"k{n}-calls")
 
     def write_connection_file(self, **kwargs) -> None:
+        """Write the kernel's connection file, readable by the sandbox's user."""
         super().write_connection_file(**kwargs)
         if os.geteuid() == 0:  # the kernel, not root, must read it
             os.chown(self.connection_file, self.zygote.uid, self.zygote.uid)

@@ -231,6 +231,7 @@ class CleanVerdict(Execute):
 
     # -- the run -------------------------------------------------------------------------
     def preprocess(self, nb, resources=None, km=None):
+        """Run the trainee's cells in the sandbox and the tests in a clean kernel."""
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)

@@ -117,6 +117,7 @@ class Zygote:
 
     @classmethod
     def get(cls) -> Zygote | None:
+        """The zygote of this process, started on first use; None where none can run."""
         if not hasattr(os, "fork") or os.environ.get("PMO_GRADE_NO_FORK"):
             return None
         with cls._lock:
@@ -186,6 +187,7 @@ class Zygote:
     def fork(
         self, args: list[str], env: dict, cwd: str, limits: dict | None = None, calls: str = ""
     ) -> int:
+        """Fork a kernel running ``ipykernel_launcher args``; its process id."""
         request = {"args": args, "env": env, "cwd": cwd}
         if limits:
             request["limits"] = limits
@@ -204,6 +206,7 @@ class ForkedProcess:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
+        """The kernel's exit code (0 once gone: it is not our child), or None."""
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
@@ -214,6 +217,7 @@ class ForkedProcess:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
+        """Wait for the kernel to be gone; its exit code."""
         end = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if end is not None and time.monotonic() > end:
@@ -222,13 +226,16 @@ class ForkedProcess:
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
+        """Send the kernel a signal."""
         os.kill(self.pid, signum)
 
     def kill(self) -> None:
+        """Kill the kernel and wait until it has gone."""
         self.send_signal(signal.SIGKILL)
         wait_gone(self)
 
     def terminate(self) -> None:
+        """Ask the kernel to end (SIGTERM)."""
         self.send_signal(signal.SIGTERM)
 
 
@@ -263,6 +270,7 @@ class QuickReadyClient(AsyncKernelClient):
     """
 
     def start_channels(self, *args, **kwargs) -> None:
+        """Start the channels, with sockets that reconnect every 5 ms."""
         import zmq
 
         self.context.setsockopt(zmq.RECONNECT_IVL, 5)

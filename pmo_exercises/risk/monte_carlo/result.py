@@ -76,8 +76,10 @@ class MonteCarloResult:
         return duration, cost
 
     def probability_of(self, date=None, budget=None) -> float:
-        """Share of iterations finishing by ``date`` (working days from the
-        start) and/or costing at most ``budget``; both given: both met."""
+        """Share of iterations finishing by ``date`` and/or costing at most ``budget``.
+
+        ``date`` counts working days from the start; both given: both met.
+        """
         if date is None and budget is None:
             raise ValueError("give a date (working days), a budget, or both")
         met = np.ones(self.iterations, dtype=bool)
@@ -88,8 +90,9 @@ class MonteCarloResult:
         return float(met.mean())
 
     def summary(self) -> pd.DataFrame:
-        """P10, P50, P80, P90, mean and standard deviation of duration and cost,
-        beside the plan.
+        """P10, P50, P80, P90, mean and standard deviation of duration and cost.
+
+        Beside the plan.
 
         Returns
         -------
@@ -108,8 +111,9 @@ class MonteCarloResult:
         return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
 
     def contingency(self, confidence: float = 0.8) -> dict:
-        """Schedule and cost reserve for a confidence level: the percentile
-        minus the plan (P80 - plan with the default).
+        """Schedule and cost reserve for a confidence level.
+
+        The percentile minus the plan (P80 - plan with the default).
 
         Parameters
         ----------

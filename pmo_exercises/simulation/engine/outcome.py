@@ -125,8 +125,11 @@ def _projects_now(run: RunState, status_week: int) -> pd.DataFrame:
 
 
 def _artefacts_now(run: RunState) -> pd.DataFrame:
-    """Gate artefacts follow the work: approved when execution starts, if the
-    project has the discipline; a closure report drafted at the end."""
+    """Gate artefacts follow the work.
+
+    Approved when execution starts, if the project has the discipline; a
+    closure report drafted at the end.
+    """
     art = run.p.artefacts.copy()
     pids = run.p.projects["project_id"]
     first = np.full(run.n_proj, np.iinfo(np.int64).max)

@@ -148,8 +148,10 @@ def _days(rng, low: int, high: int, n: int) -> np.ndarray:
 
 
 def _logged(rng, wanted: np.ndarray, start: pd.Timestamp) -> np.ndarray:
-    """Registers are drawn up in the planning round before the portfolio starts:
-    nothing is logged later than a few weeks before working day 0, whatever the
-    project's own start, so that no entry is dated after a status date."""
+    """Registers are drawn up in the planning round before the portfolio starts.
+
+    Nothing is logged later than a few weeks before working day 0, whatever
+    the project's own start, so that no entry is dated after a status date.
+    """
     latest = np.datetime64(start.date()) - _days(rng, 1, 21, len(wanted))
     return np.minimum(wanted.astype("datetime64[D]"), latest).astype("datetime64[ns]")
