@@ -12,9 +12,6 @@ from functools import cache, cached_property
 
 __all__ = ["TeachingContext", "teaching_context"]
 
-#: Below this index the kit's default policy rates schedule or cost red.
-RED_BELOW = 0.85
-
 
 class TeachingContext:
     """The default teaching portfolio and its tracking tables, computed on first use."""
@@ -76,8 +73,19 @@ class TeachingContext:
         now = h[h["week"] == self.status_week].set_index("project_id")
         worst = now[["spi", "cpi"]].min(axis=1)
         green = self.summary["reported_rag"] == "green"
-        red = worst[green.reindex(worst.index, fill_value=False) & (worst < RED_BELOW)]
+        red = worst[green.reindex(worst.index, fill_value=False) & self.is_red(now)]
         return str(red.idxmin())
+
+    @cached_property
+    def policy(self):
+        """The kit's default PMO policy: the thresholds the lessons teach."""
+        from ..governance import load_policy
+
+        return load_policy()
+
+    def is_red(self, row) -> bool:
+        """Whether the policy rates schedule or cost red (``row``: SPI and CPI, or a table)."""
+        return (row["spi"] < self.policy.schedule.red) | (row["cpi"] < self.policy.cost.red)
 
     # -- planning (lesson 02) ---------------------------------------------------------
 

@@ -17,6 +17,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from ..core.schema import RAG
 from .detectors import close_to, negated
 from .formulas import EARNED_VALUE
 from .lesson03 import evm_inputs
@@ -27,8 +28,6 @@ __all__ = ["FORECAST", "QUESTIONS", "RAG_PROJECT", "Reporting", "reporting"]
 
 RAG_PROJECT = "P12"  # amber on schedule, red on cost: the lesson's RAG by hand
 FORECAST = "P09"  # its EAC against its BAC, on the audit and on the reported progress
-
-_RANK = {"green": 0, "amber": 1, "red": 2}
 
 
 class Reporting:
@@ -70,7 +69,7 @@ class Reporting:
     def schedule_and_cost(self, project: str) -> str:
         """The worse of the schedule and cost RAG of a project (the policy's rule)."""
         row = self.now.loc[project]
-        return max(row["schedule_rag"], row["cost_rag"], key=_RANK.__getitem__)
+        return max(row["schedule_rag"], row["cost_rag"], key=RAG.index)
 
     def count(self, column: str, colour: str = "red") -> int:
         """How many projects have ``colour`` in ``column`` at the status week."""

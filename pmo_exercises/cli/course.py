@@ -59,7 +59,7 @@ def add_parser(commands) -> None:
         "autograde every submission in parallel, then write feedback and the grades CSV",
         _grade,
     )
-    grade.add_argument("--workers", type=positive, help="worker processes (default: CPUs + 1)")
+    grade.add_argument("--workers", type=positive, help="worker processes (default: one per CPU)")
     grade.add_argument(
         "--cell-timeout", type=positive, metavar="S", help="seconds per cell (default: config)"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.schema import RAG
 from ._args import natural, positive
 
 __all__ = ["add_parser", "counts", "generate", "read", "render_summary", "summary", "validate"]
@@ -212,7 +213,7 @@ def render_summary(portfolio, table, week: int) -> str:
     else:
         title = f"{meta.get('company', '')}: no status history yet (the plan)"
     rag = table["reported_rag"].value_counts()
-    tally = ", ".join(f"{int(rag.get(c, 0))} {c}" for c in ("green", "amber", "red"))
+    tally = ", ".join(f"{int(rag.get(c, 0))} {c}" for c in RAG)
     footer = (
         f"{len(table)} projects ({tally}); BAC {table['bac'].sum():,.0f} {currency}, "
         f"actual cost {table['actual_cost'].fillna(0).sum():,.0f} {currency}. "

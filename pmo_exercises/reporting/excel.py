@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.schema import RAG
+
 __all__ = ["SHEETS", "rag_fills", "steering_workbook", "write_steering_workbook"]
 
 #: The sheets of :func:`steering_workbook`, in order.
@@ -58,7 +60,7 @@ def rag_fills() -> dict:
     """
     from ..charts.style import RAG_COLOURS
 
-    names = {"green": "green", "amber": "amber", "red": "red", None: "grey"}
+    names = {**{c: c for c in RAG}, None: "grey"}
     return {k: RAG_COLOURS[v].lstrip("#").upper() for k, v in names.items()}
 
 
@@ -118,8 +120,8 @@ def _summary(sheet, report) -> None:
         ("status date", report.status_date.to_pydatetime(), _DATE),
         ("projects", s["projects"], None),
         ("active projects", s["active"], None),
-        *[(f"policy RAG {c}", s["rag"][c], None) for c in ("green", "amber", "red", "undefined")],
-        *[(f"reported RAG {c}", s["reported_rag"][c], None) for c in ("green", "amber", "red")],
+        *[(f"policy RAG {c}", s["rag"][c], None) for c in (*RAG, "undefined")],
+        *[(f"reported RAG {c}", s["reported_rag"][c], None) for c in RAG],
         ("watermelon projects", s["watermelons"], None),
         (f"BAC ({money})".replace(" ()", ""), s["bac"], _MONEY),
         (f"EAC ({money})".replace(" ()", ""), s["eac"], _MONEY),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..core.schema import RAG
 from ..governance.policy import resolve_policy
 from ..governance.rag import open_risk_mask
 
@@ -208,10 +209,10 @@ def steering_report(portfolio, policy=None, week=None, *, top=10, events_weeks=4
         "projects": len(dashboard),
         "active": int((dashboard["state"] == "active").sum()),
         "rag": {
-            **{c: int(rag.get(c, 0)) for c in ("green", "amber", "red")},
+            **{c: int(rag.get(c, 0)) for c in RAG},
             "undefined": int(dashboard["overall_rag"].isna().sum()),
         },
-        "reported_rag": {c: int(reported.get(c, 0)) for c in ("green", "amber", "red")},
+        "reported_rag": {c: int(reported.get(c, 0)) for c in RAG},
         "watermelons": int(dashboard["watermelon"].sum()),
         "bac": float(dashboard["bac"].sum()),
         "eac": float(eac.sum()),

@@ -57,7 +57,7 @@ def grade(
     students : list of str, optional
         Only these trainees (default: every folder in ``submitted/``).
     workers : int, optional
-        Worker processes (default: one more than the number of CPUs).
+        Worker processes (default: one per CPU).
     cell_timeout : int, optional
         Seconds a cell may run before it is interrupted (default: the course's
         ``Execute.timeout``).
@@ -125,7 +125,9 @@ def grade(
         not_run, notes = prepare_submission(course, assignment, student, source_nb)
         jobs.append({"student": student, "not_run": not_run, "notes": notes})
     # one more worker than CPUs: a worker waiting for its kernel leaves a CPU idle
-    n_workers = max(1, min(workers or (os.cpu_count() or 1) + 1, len(jobs) or 1))
+    # one per CPU: a worker keeps two processes busy (its kernel runs while it waits),
+    # so a worker more only pays its zygotes' start-up (about 2 CPU-s) for nothing
+    n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     course.logs.mkdir(parents=True, exist_ok=True)
     with (
         (course.logs / f"grade-{assignment}.workers.log").open("a") as err,
