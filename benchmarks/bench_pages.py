@@ -70,6 +70,7 @@ TRIVIAL = "trivial"
 #: to show what loading plotly.js alone costs a page with figures.
 TRIVIAL_PLOT = "trivial_plot"
 VISITS = 5
+TOKEN = "pmo-pages-bench-token"  # the pages are served as make app serves them
 SAMPLES = {"cockpit": 20, "what_if": 20, "risk_explorer": 12}
 TARGET_RATIO = 1.3
 TARGET_P95_MS = {"cockpit": 150, "what_if": 150, "risk_explorer": 500}
@@ -363,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         # refills a page's pool one second after a visit (fill_delay), and the new kernel
         # running the page would then compete with the browser still drawing it.
         argv = [
-            *launch.app_command(port, "127.0.0.1", apps_dir=folder),
+            *launch.app_command(port, "127.0.0.1", apps_dir=folder, token=TOKEN),
             f"--VoilaKernelManager.fill_delay={FILL_DELAY_S}",
         ]
         env = {
@@ -382,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             url = f"http://127.0.0.1:{port}"
             for _ in range(600):
                 try:
-                    urllib.request.urlopen(url + "/", timeout=2).close()
+                    urllib.request.urlopen(url + "/login", timeout=2).close()
                     break
                 except OSError:
                     time.sleep(0.2)
@@ -400,9 +401,8 @@ def main(argv: list[str] | None = None) -> int:
                     wait_pool(log, other, used[other] + 1)
                 wait_quiet()
                 used[name] += 1
-                return first_render_ms(
-                    browser, f"{url}/voila/render/{name}.ipynb", name != "index", context
-                )
+                page = f"{url}/voila/render/{name}.ipynb?token={TOKEN}"
+                return first_render_ms(browser, page, name != "index", context)
 
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
@@ -426,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
                     context = browser.new_context(viewport=VIEWPORT)
                     page = context.new_page()
                     page.add_init_script(RENDER_PROBE)
-                    page.goto(f"{url}/voila/render/{name}.ipynb", timeout=TIMEOUT_MS)
+                    page.goto(f"{url}/voila/render/{name}.ipynb?token={TOKEN}", timeout=TIMEOUT_MS)
                     page.wait_for_function(  # a visible figure drawn (not a hidden loader)
                         "Array.from(document.querySelectorAll('.js-plotly-plot'))"
                         ".some((p) => p.offsetWidth > 0 && p.querySelector('.main-svg'))",

@@ -63,8 +63,10 @@ APP_PORT = 8866
 CELL_TIMEOUT_S = 60
 #: Pre-heated kernels Voila keeps ready for each page.
 POOL_SIZE = 1
-#: Seconds a Voila kernel whose page is closed may stay idle before it is shut down.
-CULL_IDLE_S = 600
+#: Seconds a Voila kernel may stay idle, its page open, before it is shut down.
+CULL_IDLE_S = 1800
+#: Seconds a Voila kernel whose page went without a word (a crashed tab) may stay.
+CULL_GONE_S = 60
 #: The front-end extensions the Voila pages load: the ipywidgets 8 widgets,
 #: Voila's manager for them and the code colours. Not plotly's: it would make
 #: every page fetch the full plotly.js (4.8 MB), where the pages bring plotly.js's
@@ -207,20 +209,27 @@ def app_command(
     cell_timeout: int = CELL_TIMEOUT_S,
     pool_size: int = POOL_SIZE,
     cull_idle_s: int = CULL_IDLE_S,
+    cull_gone_s: int = CULL_GONE_S,
+    token: str | None = None,
+    allowed_hosts: tuple[str, ...] = (),
+    max_kernels: int | None = None,
     open_browser: bool = False,
 ) -> list[str]:
     """Build the command line that serves the scenario pages with Voila alone.
 
     Voila serves the folder: ``/`` lists the pages and
     ``/voila/render/index.ipynb`` is the index page that links to the others.
-    Standalone Voila runs read-only pages and asks for no token; it listens on
-    the loopback address only by default.
+    The pages are served to strangers (:mod:`pmo_exercises.app_server`): a
+    token, generated and printed with the URL unless one is given; a Host
+    check (loopback and ``allowed_hosts`` only); a cap on live kernels. The
+    server listens on the loopback address only by default.
 
     Each page has `pool_size` pre-heated kernels that have already run it, so
     a visitor gets the page at once; the pool refills behind them. The kernel
     of a page a visitor closes is shut down at once; one whose page went
-    without a word (a browser that crashed) goes after `cull_idle_s` idle
-    seconds.
+    without a word (a browser that crashed) goes after `cull_gone_s` idle
+    seconds, and one idle for `cull_idle_s` seconds goes even with its page
+    open.
     Voila loads only the front-end extensions the pages use (the
     widgets and the code colours, :data:`APP_EXTENSIONS`): the others
     installed for JupyterLab are built for a newer JupyterLab core than
@@ -239,8 +248,18 @@ def app_command(
     pool_size : int
         Pre-heated kernels kept ready for each page; 0 starts kernels on request.
     cull_idle_s : int
-        Seconds a kernel with no page open may stay idle before it is shut
-        down; 0 keeps them all.
+        Seconds a kernel may stay idle, its page open, before it is shut
+        down; 0 keeps them.
+    cull_gone_s : int
+        Seconds a kernel with no page connected may stay idle; 0 keeps them.
+    token : str or None
+        The token visitors need. None generates one (printed with the URL);
+        the empty string serves without a token (a kiosk on a closed network).
+    allowed_hosts : tuple of str
+        Host names the server answers besides loopback addresses and
+        ``localhost`` (the name visitors type, when serving a room).
+    max_kernels : int or None
+        Most live kernels (None: sized to the machine's memory).
     open_browser : bool
         Whether Voila opens a browser tab once it is ready.
 
@@ -253,22 +272,26 @@ def app_command(
     --------
     >>> argv = app_command(8877)
     >>> argv[1:3]
-    ['-m', 'voila']
+    ['-m', 'pmo_exercises.app_server']
     >>> "--no-browser" in argv
     True
     >>> "--VoilaConfiguration.preheat_kernel=True" in argv
     True
     """
-    if pool_size < 0 or cull_idle_s < 0 or cell_timeout <= 0:
+    if min(pool_size, cull_idle_s, cull_gone_s, max_kernels or 0) < 0 or cell_timeout <= 0:
         raise ValueError(
-            "pool_size and cull_idle_s must be >= 0 and cell_timeout > 0, not "
-            f"{pool_size}, {cull_idle_s} and {cell_timeout}"
+            "pool_size, cull_idle_s, cull_gone_s and max_kernels must be >= 0 and "
+            f"cell_timeout > 0, not {pool_size}, {cull_idle_s}, {cull_gone_s}, "
+            f"{max_kernels} and {cell_timeout}"
         )
     argv = [
         sys.executable,
         "-m",
-        "voila",
+        "pmo_exercises.app_server",
         str(Path(apps_dir).resolve()),
+        f"--cull-idle={int(cull_idle_s)}",
+        f"--cull-gone={int(cull_gone_s)}",
+        *(f"--allow-host={name}" for name in allowed_hosts),
         f"--Voila.ip={host}",
         f"--Voila.port={int(port)}",
         "--Voila.port_retries=0",
@@ -277,16 +300,12 @@ def app_command(
         f"--VoilaExecutor.timeout={int(cell_timeout)}",
     ]
     argv += [f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS]
-    # A closed page asks Voila to shut its kernel down (a beacon on "beforeunload"), but
-    # the page never gets the _xsrf cookie that request needs: Voila answers 403 and the
-    # kernel lingers until culled (voila-dashboards/voila#1458). The server asks no token
-    # and lists no kernels; a cross-site request would need a kernel's random id.
-    argv.append("--Voila.tornado_settings=disable_check_xsrf=True")
-    if cull_idle_s:
-        argv += [
-            f"--MappingKernelManager.cull_idle_timeout={int(cull_idle_s)}",
-            f"--MappingKernelManager.cull_interval={max(1, min(60, int(cull_idle_s) // 2))}",
-        ]
+    if max_kernels is not None:
+        argv.append(f"--max-kernels={int(max_kernels)}")
+    if token == "":
+        argv.append("--no-token")
+    elif token is not None:
+        argv.append(f"--Voila.token={token}")
     if not open_browser:
         argv.append("--no-browser")
     return argv
@@ -326,10 +345,9 @@ def _lab_banner(host: str, port: int, open_browser: bool, coach: bool = False) -
 def _app_banner(host: str, port: int) -> str:
     return "\n".join(
         [
-            f"Voila is starting on http://{host}:{port}",
-            f"The index of the scenario pages: http://{host}:{port}/voila/render/{APP_INDEX}",
-            f"All pages: http://{host}:{port}/",
-            "Stop the server with Control-C.",
+            f"Voila is starting on http://{host}:{port}; token authentication is on.",
+            "Open the URL with ?token=... that Voila prints below; the index of the",
+            f"scenario pages is /voila/render/{APP_INDEX}. Stop the server with Control-C.",
             "",
         ]
     )
@@ -392,7 +410,31 @@ def _parser() -> argparse.ArgumentParser:
         "--cull-idle",
         type=int,
         default=CULL_IDLE_S,
-        help="seconds before an idle kernel of a closed page stops, 0 never (default: %(default)s)",
+        help="seconds before an idle kernel stops, its page open, 0 never (default: %(default)s)",
+    )
+    app.add_argument(
+        "--cull-gone",
+        type=int,
+        default=CULL_GONE_S,
+        help="seconds before the kernel of a page gone without a word stops (default: %(default)s)",
+    )
+    app.add_argument(
+        "--max-kernels",
+        type=int,
+        default=None,
+        help="most live kernels; beyond, visitors are asked to come back (default: by memory)",
+    )
+    app.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host name to answer besides loopback, e.g. the room's server name (repeatable)",
+    )
+    app.add_argument(
+        "--no-token",
+        action="store_true",
+        help="serve without a token: only for a kiosk on a closed network",
     )
 
     for sub in (lab, app):
@@ -432,6 +474,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             cell_timeout=args.cell_timeout,
             pool_size=args.pool_size,
             cull_idle_s=args.cull_idle,
+            cull_gone_s=args.cull_gone,
+            token="" if args.no_token else None,
+            allowed_hosts=tuple(args.allow_host),
+            max_kernels=args.max_kernels,
         )
         banner = _app_banner(args.host, args.port)
     if args.dry_run:

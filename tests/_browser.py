@@ -78,6 +78,8 @@ CHROMIUM_ARGS = (
     "--disable-dev-shm-usage",
 )
 START_TIMEOUT_S = 120
+#: The token the test server asks of its visitors (as `make app` asks a generated one).
+TOKEN = "pmo-pages-test-token"
 #: Longest wait for a page to be run and drawn (kernels may still be pre-heating).
 PAGE_TIMEOUT_S = 120
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -131,7 +133,7 @@ class VoilaApp:
     def page_url(self, name: str) -> str:
         """The URL of ``notebooks/apps/<name>.ipynb`` (``name`` with or without .ipynb)."""
         stem = name.removesuffix(".ipynb")
-        return f"{self.url}/voila/render/{stem}.ipynb"
+        return f"{self.url}/voila/render/{stem}.ipynb?token={TOKEN}"
 
     def log_tail(self, lines: int = 60) -> str:
         return tail(self.log, lines)
@@ -144,13 +146,15 @@ def start_voila(home: Path, *, pool_size: int = launch.POOL_SIZE, apps_dir: Path
     ``yield from``).
     """
     port = free_port()
-    argv = launch.app_command(port, "127.0.0.1", apps_dir=apps_dir, pool_size=pool_size)
+    argv = launch.app_command(
+        port, "127.0.0.1", apps_dir=apps_dir, pool_size=pool_size, token=TOKEN
+    )
     argv.append("--VoilaConfiguration.show_tracebacks=True")
     url = f"http://127.0.0.1:{port}"
     with serve(
         home,
         argv,
-        url + "/",
+        url + "/login",  # the one page a visitor without the token gets
         what="Voila",
         log_name="voila.log",
         timeout_s=START_TIMEOUT_S,

@@ -128,8 +128,19 @@ def test_the_coachs_jupyterlab_has_formgrader_and_create_assignment(coach_server
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Voila started as `make app` starts it, stopped at the end of the module."""
     port = free_port()
-    argv = launch.app_command(port, "127.0.0.1", apps_dir=REPO / launch.APPS_DIR)
-    yield from _serve(tmp_path_factory.mktemp("app"), argv, port, "/")
+    argv = launch.app_command(port, "127.0.0.1", apps_dir=REPO / launch.APPS_DIR, token=TOKEN)
+    yield from _serve(tmp_path_factory.mktemp("app"), argv, port, "/login")
+
+
+@pytest.fixture(scope="module")
+def busy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Voila with room for one kernel, and no pre-heated ones."""
+    port = free_port()
+    argv = launch.app_command(
+        port, "127.0.0.1", apps_dir=REPO / launch.APPS_DIR, token=TOKEN, pool_size=0,
+        max_kernels=1,
+    )  # fmt: skip
+    yield from _serve(tmp_path_factory.mktemp("busy"), argv, port, "/login")
 
 
 def test_lab_command_keeps_token_auth_and_loopback() -> None:
@@ -176,22 +187,30 @@ def test_voila_renders_the_apps_index(server: Server) -> None:
 def test_app_command_serves_the_folder_without_browser() -> None:
     """`make app` serves the apps folder on loopback, no browser, pre-heated kernels, culling."""
     argv = launch.app_command(8866)
+    assert argv[1:3] == ["-m", "pmo_exercises.app_server"]
     assert argv[3] == str((Path.cwd() / launch.APPS_DIR).resolve())
     assert "--Voila.ip=127.0.0.1" in argv
     assert "--no-browser" in argv
     assert "--VoilaConfiguration.preheat_kernel=True" in argv
     assert f"--VoilaConfiguration.default_pool_size={launch.POOL_SIZE}" in argv
     assert f"--VoilaExecutor.timeout={launch.CELL_TIMEOUT_S}" in argv
-    assert f"--MappingKernelManager.cull_idle_timeout={launch.CULL_IDLE_S}" in argv
+    assert f"--cull-idle={launch.CULL_IDLE_S}" in argv
+    assert f"--cull-gone={launch.CULL_GONE_S}" in argv
     assert "--VoilaConfiguration.extension_allowlist=@jupyter-widgets/jupyterlab-manager" in argv
+    # a generated token, never none unless asked
+    assert "--no-token" not in argv and not any(a.startswith("--Voila.token") for a in argv)
 
 
 def test_app_command_options() -> None:
-    """No pool means kernels on request; no culling means no culler; bad values are refused."""
-    argv = launch.app_command(8866, pool_size=0, cull_idle_s=0, cell_timeout=5)
+    """No pool means kernels on request; a kiosk goes without a token; bad values are refused."""
+    argv = launch.app_command(
+        8866, pool_size=0, cull_idle_s=0, cell_timeout=5, token="", allowed_hosts=("room",),
+        max_kernels=4,
+    )  # fmt: skip
     assert "--VoilaConfiguration.preheat_kernel=False" in argv
     assert "--VoilaExecutor.timeout=5" in argv
-    assert not any("cull" in arg for arg in argv)
+    assert {"--cull-idle=0", "--no-token", "--allow-host=room", "--max-kernels=4"} <= set(argv)
+    assert "--Voila.token=s3cret" in launch.app_command(8866, token="s3cret")
     with pytest.raises(ValueError, match="pool_size"):
         launch.app_command(8866, pool_size=-1)
     with pytest.raises(ValueError, match="cell_timeout"):
@@ -201,12 +220,61 @@ def test_app_command_options() -> None:
 @pytest.mark.slow
 def test_standalone_voila_renders_the_index(app_server: Server) -> None:
     """Standalone Voila renders the index page and lists it at the root."""
-    status, content_type, body = _get(f"{app_server.url}/voila/render/{launch.APP_INDEX}")
+    status, content_type, body = _get(f"{app_server.url}/voila/render/{launch.APP_INDEX}", TOKEN)
     assert status == 200, tail(app_server.log)
     assert content_type.startswith("text/html")
     assert "PMO scenario pages" in body
     for page in ("cockpit", "what_if", "risk_explorer", "selection", "pmo_game"):
         assert f'href="{page}.ipynb"' in body, page
-    status, _, listing = _get(f"{app_server.url}/voila/api/contents")
+    status, _, listing = _get(f"{app_server.url}/voila/api/contents", TOKEN)
     assert status == 200
     assert launch.APP_INDEX in [item["name"] for item in json.loads(listing)["content"]]
+
+
+def _no_redirect(url: str, headers: dict[str, str]) -> int:
+    """The status of a GET that follows no redirect."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
+                           headers=headers)  # fmt: skip
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_a_page_needs_the_token(app_server: Server) -> None:
+    page = f"{app_server.url}/voila/render/{launch.APP_INDEX}"
+    assert _no_redirect(page, {}) in (302, 401, 403)  # to the login page
+    assert _no_redirect(page + "?token=wrong", {}) in (302, 401, 403)
+    assert _no_redirect(f"{app_server.url}/voila/api/contents", {}) in (302, 401, 403)
+    assert _no_redirect(page + f"?token={TOKEN}", {}) == 200
+
+
+@pytest.mark.slow
+def test_a_foreign_host_is_refused_even_with_the_token(app_server: Server) -> None:
+    # DNS rebinding: a page of evil.example whose name now points at 127.0.0.1
+    page = f"{app_server.url}/voila/render/{launch.APP_INDEX}?token={TOKEN}"
+    evil = {"Host": "evil.example", "Origin": "http://evil.example"}
+    assert _no_redirect(page, evil) == 403
+    socket = f"{app_server.url}/api/kernels/{'0' * 8}-0000-0000-0000-{'0' * 12}/channels"
+    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}  # fmt: skip
+    assert _no_redirect(socket + f"?token={TOKEN}", {**evil, **upgrade}) == 403
+    assert _no_redirect(page, {"Host": f"localhost:{app_server.url.rsplit(':', 1)[1]}"}) == 200
+
+
+@pytest.mark.slow
+def test_beyond_the_kernel_cap_a_visitor_is_asked_to_come_back(busy_server: Server) -> None:
+    first, _, _ = _get(f"{busy_server.url}/voila/render/{launch.APP_INDEX}", TOKEN)
+    assert first == 200, tail(busy_server.log)  # its kernel stays: the page is still "open"
+    status, content_type, body = _get(f"{busy_server.url}/voila/render/cockpit.ipynb", TOKEN)
+    assert status == 503 and content_type.startswith("text/html")
+    assert "The pages are busy" in body and "Try again in a minute" in body
+    # and the server still answers at once
+    listing, _, _ = _get(f"{busy_server.url}/voila/api/contents", TOKEN)
+    assert listing == 200
