@@ -59,6 +59,8 @@ APP_INDEX = "index.ipynb"
 DEFAULT_HOST = "127.0.0.1"
 LAB_PORT = 8888
 APP_PORT = 8866
+#: Seconds the kernel of a notebook closed in JupyterLab may stay idle before it goes.
+LAB_CULL_IDLE_S = 3600
 #: Longest time, in seconds, one cell of a Voila page may run before Voila gives up.
 CELL_TIMEOUT_S = 60
 #: Pre-heated kernels Voila keeps ready for each page.
@@ -186,6 +188,11 @@ def lab_command(
         f"--ServerApp.port={int(port)}",
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={root}",
+        # the kernel of a notebook closed for an hour goes; an open notebook keeps its own
+        # (a trainee back from lunch finds their variables)
+        f"--MappingKernelManager.cull_idle_timeout={LAB_CULL_IDLE_S}",
+        "--MappingKernelManager.cull_interval=300",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if open_path:
         url_path = quote(str(PurePosixPath("/lab/tree", open_path)))

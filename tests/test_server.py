@@ -149,6 +149,9 @@ def test_lab_command_keeps_token_auth_and_loopback() -> None:
     assert not any(arg.startswith("--IdentityProvider.token") for arg in argv)
     assert not any("token=''" in arg or arg.endswith("token=") for arg in argv)
     assert "--ServerApp.ip=127.0.0.1" in argv
+    # the kernels of closed notebooks are culled; open ones stay
+    assert f"--MappingKernelManager.cull_idle_timeout={launch.LAB_CULL_IDLE_S}" in argv
+    assert "--MappingKernelManager.cull_connected=False" in argv
     with pytest.raises(ValueError, match="empty"):
         launch.lab_command(8888, "127.0.0.1", token="")
 
