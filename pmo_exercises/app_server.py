@@ -89,6 +89,44 @@ class CappedKernelManager(AsyncMappingKernelManager):
         await super().cull_kernel_if_idle(kernel_id)
 
 
+def _allow_addresses(addresses: set[str]) -> None:
+    """Let jupyter_server's Host check pass these IP addresses too.
+
+    It answers loopback addresses and the names of ``local_hostnames`` only;
+    a room reaching the server by its address (``http://192.168.1.5:8866``)
+    needs that address allowed. A Host that is an address is no DNS
+    rebinding, which needs a name.
+    """
+    import ipaddress
+    import re
+
+    from jupyter_server.base.handlers import JupyterHandler
+
+    allowed = {ipaddress.ip_address(a) for a in addresses}
+    original = JupyterHandler.check_host
+
+    def check_host(self) -> bool:
+        host = re.sub(r":\d+$", "", self.request.host).strip("[]")
+        try:
+            if ipaddress.ip_address(host) in allowed:
+                return True
+        except ValueError:
+            pass
+        return original(self)
+
+    JupyterHandler.check_host = check_host
+
+
+def _is_address(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmo-app", description="Serve the kit's Voila pages to a class."
@@ -101,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME",
-        help="a Host name the server answers besides loopback (repeat for several)",
+        help="a Host name or address the server answers besides loopback (repeatable)",
     )
     parser.add_argument("--max-kernels", type=int, default=None, metavar="N")
     parser.add_argument("--cull-idle", type=int, default=1800, metavar="SECONDS")
@@ -119,11 +157,14 @@ def main(argv: list[str] | None = None) -> None:
         value = getattr(options, name)
         if value is not None and value < 0:
             _parser().error(f"--{name.replace('_', '-')} must be 0 or more, not {value}")
+    addresses = {h for h in options.allow_host if _is_address(h)}
+    if addresses:
+        _allow_addresses(addresses)
     config = Config()
     config.Voila.tornado_settings = {
         # Voila sets allow_remote_access; off, jupyter_server checks the Host header
         "allow_remote_access": False,
-        "local_hostnames": ["localhost", *options.allow_host],
+        "local_hostnames": ["localhost", *(h for h in options.allow_host if h not in addresses)],
         # A closed page asks Voila to shut its kernel down (a beacon on "beforeunload"),
         # but the page never gets the _xsrf cookie that request needs: Voila answers 403
         # and the kernel lingers until culled (voila-dashboards/voila#1458). A cross-site

@@ -23,6 +23,8 @@ from tests._servers import free_port, serve, tail
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "pmo-kit-test-token"
+#: What a trainer serving a room allows: the server's name and its address.
+ROOM_HOSTS = ("pmo-room.local", "10.1.2.3")
 WELCOME_TITLE = "Welcome to the PMO course kit"
 START_TIMEOUT_S = 90
 REQUEST_TIMEOUT_S = 120
@@ -128,7 +130,10 @@ def test_the_coachs_jupyterlab_has_formgrader_and_create_assignment(coach_server
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Voila started as `make app` starts it, stopped at the end of the module."""
     port = free_port()
-    argv = launch.app_command(port, "127.0.0.1", apps_dir=REPO / launch.APPS_DIR, token=TOKEN)
+    argv = launch.app_command(
+        port, "127.0.0.1", apps_dir=REPO / launch.APPS_DIR, token=TOKEN,
+        allowed_hosts=ROOM_HOSTS,
+    )  # fmt: skip
     yield from _serve(tmp_path_factory.mktemp("app"), argv, port, "/login")
 
 
@@ -268,7 +273,13 @@ def test_a_foreign_host_is_refused_even_with_the_token(app_server: Server) -> No
     upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}  # fmt: skip
     assert _no_redirect(socket + f"?token={TOKEN}", {**evil, **upgrade}) == 403
-    assert _no_redirect(page, {"Host": f"localhost:{app_server.url.rsplit(':', 1)[1]}"}) == 200
+    port = app_server.url.rsplit(":", 1)[1]
+    assert _no_redirect(page, {"Host": f"localhost:{port}"}) == 200
+    # a room: the names and addresses the trainer allowed, and no other
+    for host in ROOM_HOSTS:
+        assert _no_redirect(page, {"Host": f"{host}:{port}"}) == 200, host
+    assert _no_redirect(page, {"Host": f"10.9.9.9:{port}"}) == 403
+    assert _no_redirect(page, {"Host": f"other.local:{port}"}) == 403
 
 
 @pytest.mark.slow
