@@ -15,7 +15,11 @@
   with status 503, and the server stays responsive;
 - **culling**: a kernel whose page went away without a word (a crashed tab, a
   phone gone to sleep) is shut down after ``--cull-gone`` seconds, and one
-  idle for ``--cull-idle`` seconds goes even while its tab stays open.
+  idle for ``--cull-idle`` seconds goes even while its tab stays open;
+- **nothing from outside**: Voila's templates link Font Awesome's stylesheets
+  from a public CDN, which a training room without internet waits for, and
+  which tells a third party who reads the pages. Voila's own bundle already
+  carries Font Awesome, so those links are dropped from every page served.
 
 Everything else is Voila's own configuration, passed through.
 """
@@ -24,17 +28,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from datetime import timedelta
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Integer
+from voila.app import Voila
 
 __all__ = [
     "BUSY_MESSAGE",
     "KERNEL_MB",
     "CappedKernelManager",
+    "ClassVoila",
+    "LocalOnly",
     "default_max_kernels",
     "main",
 ]
@@ -89,6 +97,43 @@ class CappedKernelManager(AsyncMappingKernelManager):
         await super().cull_kernel_if_idle(kernel_id)
 
 
+# a stylesheet or script fetched from another host
+_FOREIGN = re.compile(
+    rb"""<link\b[^>]*\bhref=["']https?://[^"']*["'][^>]*>|"""
+    rb"""<script\b[^>]*\bsrc=["']https?://[^"']*["'][^>]*>\s*</script>""",
+    re.I,
+)
+
+
+class LocalOnly(web.OutputTransform):
+    """Drop from HTML pages the stylesheets and scripts that live on another host."""
+
+    def __init__(self, request) -> None:
+        self._html = False
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        """Note whether the response is HTML, and clean its first chunk."""
+        self._html = headers.get("Content-Type", "").startswith("text/html")
+        if self._html:
+            chunk = _FOREIGN.sub(b"", chunk)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(len(chunk))
+        return status_code, headers, chunk
+
+    def transform_chunk(self, chunk, finishing):
+        """Clean the next chunk of an HTML page (Voila streams a page cell by cell)."""
+        return _FOREIGN.sub(b"", chunk) if self._html else chunk
+
+
+class ClassVoila(Voila):
+    """Voila, its pages cleaned by :class:`LocalOnly`."""
+
+    def listen(self):
+        """Add the transform to the application Voila has just built, then listen."""
+        self.app.add_transform(LocalOnly)
+        super().listen()
+
+
 def _allow_addresses(addresses: set[str]) -> None:
     """Let jupyter_server's Host check pass these IP addresses too.
 
@@ -98,7 +143,6 @@ def _allow_addresses(addresses: set[str]) -> None:
     rebinding, which needs a name.
     """
     import ipaddress
-    import re
 
     from jupyter_server.base.handlers import JupyterHandler
 
@@ -150,7 +194,6 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> None:
     """Run Voila with the class settings; arguments this module does not know go to Voila."""
     from traitlets.config import Config
-    from voila.app import Voila
 
     options, rest = _parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     for name in ("max_kernels", "cull_idle", "cull_gone"):
@@ -188,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
     checks = [t for t in (idle, options.cull_gone) if t]
     if checks:
         config.MappingKernelManager.cull_interval = max(1, min(60, min(checks) // 2))
-    Voila.launch_instance(argv=rest, config=config)
+    ClassVoila.launch_instance(argv=rest, config=config)
 
 
 if __name__ == "__main__":

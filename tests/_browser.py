@@ -222,6 +222,8 @@ def open_page(voila_app: VoilaApp, browser: Any) -> Iterator[Callable[..., Any]]
             lambda msg: page.pmo_console.append(msg.text) if msg.type == "error" else None,
         )
         page.on("pageerror", lambda error: page.pmo_console.append(f"page error: {error}"))
+        page.pmo_requests = []  # every URL the page asked for
+        page.on("request", lambda request: page.pmo_requests.append(request.url))
         page.goto(voila_app.page_url(name), timeout=timeout_s * 1000)
         wait_rendered(page, widgets=widgets, timeout_s=timeout_s, app=voila_app)
         return page

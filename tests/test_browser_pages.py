@@ -14,6 +14,7 @@ import pytest
 from pmo_exercises import reporting
 from pmo_exercises.widgets import what_if
 from tests._browser import (
+    APPS,
     assert_page_ok,
     screenshot,
     select_option,
@@ -36,6 +37,18 @@ def _wait_figures(page, count: int) -> None:
         arg=count,
         timeout=30_000,
     )
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in APPS.glob("*.ipynb")))
+def test_a_page_asks_nothing_of_another_host(open_page, voila_app, name) -> None:
+    # a training room may have no internet, and a CDN would learn who reads the pages
+    page = open_page(name, widgets=name != "index")
+    page.wait_for_timeout(500)  # what the widgets ask for once drawn
+    foreign = [
+        url for url in page.pmo_requests
+        if not url.startswith((voila_app.url + "/", "data:", "blob:"))
+    ]  # fmt: skip
+    assert foreign == [], foreign
 
 
 def test_index_links_every_page(open_page) -> None:
