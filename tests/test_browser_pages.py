@@ -39,18 +39,6 @@ def _wait_figures(page, count: int) -> None:
     )
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in APPS.glob("*.ipynb")))
-def test_a_page_asks_nothing_of_another_host(open_page, voila_app, name) -> None:
-    # a training room may have no internet, and a CDN would learn who reads the pages
-    page = open_page(name, widgets=name != "index")
-    page.wait_for_timeout(500)  # what the widgets ask for once drawn
-    foreign = [
-        url for url in page.pmo_requests
-        if not url.startswith((voila_app.url + "/", "data:", "blob:"))
-    ]  # fmt: skip
-    assert foreign == [], foreign
-
-
 def test_index_links_every_page(open_page) -> None:
     """The index renders and links the five scenario pages by their file names."""
     page = open_page("index", widgets=False)
@@ -160,3 +148,36 @@ def test_closing_a_page_shuts_its_kernel_down(open_page, voila_app) -> None:
         time.sleep(0.2)
     assert not started & _kernels(voila_app), voila_app.log_tail()
     assert "403 POST /voila/api/shutdown" not in voila_app.log.read_text(errors="replace")
+
+
+# every figure's drawing: its width and that of the narrowest box around it (a pane, the
+# page's panel), up to the page itself
+_FIGURE_WIDTHS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).filter(
+    (p) => p.offsetWidth > 0 && p.querySelector('.main-svg')).map((p) => {
+        let box = Infinity;
+        for (let e = p.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+            const w = e.getBoundingClientRect().width;
+            if (w > 0) box = Math.min(box, w);
+        }
+        return {svg: p.querySelector('.main-svg').getBoundingClientRect().width, box: box};
+    })"""
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in APPS.glob("*.ipynb")))
+def test_a_page_asks_nothing_of_another_host_and_its_figures_fit(open_page, voila_app, name):
+    # a training room may have no internet, and a CDN would learn who reads the pages
+    page = open_page(name, widgets=name != "index")
+    if name in PAGES:
+        page.wait_for_function(f"({_FIGURE_WIDTHS})().length > 0", timeout=60_000)
+    for width, height in ((1400, 1000), (390, 844)):  # a laptop, then a phone
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(800)  # the panes settle, and the figures with them
+        too_wide = [f for f in page.evaluate(_FIGURE_WIDTHS) if f["svg"] > f["box"] + 1]
+        if too_wide:
+            screenshot(page, f"too-wide-{name}-{width}")
+        assert too_wide == [], (width, too_wide)
+    foreign = [
+        url for url in page.pmo_requests
+        if not url.startswith((voila_app.url + "/", "data:", "blob:"))
+    ]  # fmt: skip
+    assert foreign == [], foreign

@@ -2,7 +2,10 @@
 // plotly.js, then draw. A pane's previous drawing, taken off the page when this output
 // replaced it, is put back in place and updated with Plotly.react: cheaper than drawing
 // anew, which draws the axes, the legend and the mode bar again from nothing.
-// data-pmo-drawn names the figure last drawn in a node, once drawn.
+// data-pmo-drawn names the figure last drawn in a node, once drawn. plotly.js sizes a
+// figure to its node when it draws it and, "responsive", when the window resizes; a
+// node whose box settles later (a pane laid out after the figure came) is watched, and
+// the figure resized to it, so that it never overflows its pane.
 // Python fills in %(id)s (the figure's node) and %(pane)s (the pane's widget model id)
 // and sends the lines below these comments inside a <script> element.
 (function () {
@@ -27,6 +30,17 @@
       done = window.Plotly.newPlot(node, f.data, f.layout, f.config);
     }
     drawn[pane] = node;
+    if (window.ResizeObserver && !node.__pmoResize) {
+      var width = 0;
+      node.__pmoResize = new ResizeObserver(function () {
+        var now = node.clientWidth;
+        if (now && now !== width && node._fullLayout) {
+          width = now;
+          window.Plotly.Plots.resize(node);
+        }
+      });
+      node.__pmoResize.observe(node);
+    }
     Promise.resolve(done).then(function () { node.setAttribute("data-pmo-drawn", id); });
   }
   draw();
