@@ -26,7 +26,7 @@ FLOORS = {
     1: {"core", "io", "network", "simulation", "data"},
     2: {"planning", "tracking", "risk", "governance", "strategy", "game"},
     3: {"reporting", "charts", "widgets"},
-    4: {"checks", "course", "cli", "launch", "hub", "__main__"},
+    4: {"checks", "course", "cli", "launch", "app_server", "hub", "__main__"},
 }
 FLOOR_OF = {part: floor for floor, parts in FLOORS.items() for part in parts}
 
