@@ -13,6 +13,7 @@ import pytest
 import pmo_exercises as pmo
 from pmo_exercises import launch
 from pmo_exercises.cli import main
+from pmo_exercises.cli._args import KIT
 from pmo_exercises.io.files import read_portfolio, save_portfolio
 from tests._tiny import tiny_portfolio
 
@@ -237,6 +238,30 @@ def test_start_prints_the_make_start_command(capsys):
     assert argv[:3] == [sys.executable, "-m", "jupyterlab"]
     assert "--ServerApp.port=8899" in argv and "--no-browser" in argv
     assert "--ServerApp.ip=127.0.0.1" in argv
+
+
+def test_app_prints_the_make_app_command_with_the_class_settings(capsys):
+    code, out, _ = run(
+        capsys, "app", "--print", "--port", 8877, "--allow-host", "room.local",
+        "--max-kernels", 12,
+    )  # fmt: skip
+    assert code == 0
+    argv = shlex.split(out.strip())
+    assert argv[:3] == [sys.executable, "-m", "pmo_exercises.app_server"]
+    assert argv[3] == str((KIT / launch.APPS_DIR).resolve())
+    assert {"--Voila.port=8877", "--allow-host=room.local", "--max-kernels=12"} <= set(argv)
+    assert "--no-token" not in argv  # a token unless asked
+    code, out, _ = run(capsys, "app", "--print", "--no-token")
+    assert "--no-token" in shlex.split(out.strip())
+
+
+def test_app_refuses_a_bad_cap_in_one_line(capsys):
+    code, _, err = run(capsys, "app", "--max-kernels", "lots")
+    # argparse's usage, then the reason in one line
+    assert code == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1] == (
+        "pmo app: error: argument --max-kernels: 'lots' is not a whole number"
+    )
 
 
 def test_start_execs_jupyterlab(capsys, monkeypatch):

@@ -10,6 +10,7 @@
     pmo report --status-date 2026-06-30 --out steering.html    # or steering.xlsx
     pmo report --project P06 --out P06.html [--portfolio alice.xlsx] [--policy my.yaml]
     pmo start [--port 8888] [--no-browser]               # JupyterLab, as `make start`
+    pmo app [--allow-host NAME] [--max-kernels N]        # the Voila pages, as `make app`
     pmo course build|release|collect|grade|report|whoami # the coach's nbgrader cycle
 
 A portfolio is a folder of CSV files or a ``.xlsx`` workbook (see

@@ -21,7 +21,7 @@ def parser() -> argparse.ArgumentParser:
         "and the trainee's JupyterLab.",
     )
     commands = top.add_subparsers(
-        dest="command", required=True, metavar="{portfolio,report,start,course}"
+        dest="command", required=True, metavar="{portfolio,report,start,app,course}"
     )
     for group in (portfolio, report, start, course):
         group.add_parser(commands)

@@ -1,12 +1,12 @@
-"""``pmo start``: JupyterLab on the kit, exactly as ``make start`` starts it."""
+"""``pmo start`` and ``pmo app``: the kit's servers, exactly as ``make start`` and ``make app``."""
 
 from __future__ import annotations
 
 import argparse
 
-from ._args import KIT, port
+from ._args import KIT, port, positive
 
-__all__ = ["add_parser", "start"]
+__all__ = ["add_parser", "app", "start"]
 
 
 def add_parser(commands) -> None:
@@ -26,6 +26,25 @@ def add_parser(commands) -> None:
         "--print", action="store_true", dest="dry_run", help="print the command, start nothing"
     )
     parser.set_defaults(func=start)
+
+    pages = commands.add_parser(
+        "app", help="serve the Voila pages to a class, exactly as `make app` does"
+    )
+    pages.add_argument("--port", type=port, default=None, help="TCP port (default 8866)")
+    pages.add_argument("--host", default=None, help="interface (default 127.0.0.1)")
+    pages.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME",
+        help="a Host name or address to answer besides loopback (repeatable)",
+    )  # fmt: skip
+    pages.add_argument("--max-kernels", type=positive, default=None, metavar="N",
+                       help="most live kernels (default: sized to memory)")  # fmt: skip
+    pages.add_argument(
+        "--no-token", action="store_true", help="no token: only for a kiosk on a closed network"
+    )
+    pages.add_argument(
+        "--print", action="store_true", dest="dry_run", help="print the command, start nothing"
+    )
+    pages.set_defaults(func=app)
 
 
 def start(args: argparse.Namespace) -> int:
@@ -49,6 +68,26 @@ def start(args: argparse.Namespace) -> int:
         argv.append("--no-browser")
     if args.coach:
         argv.append("--coach")
+    if args.dry_run:
+        argv.append("--print")
+    return launch.main(argv)
+
+
+def app(args: argparse.Namespace) -> int:
+    """Run ``pmo app``: return the exit status of :func:`pmo_exercises.launch.main`."""
+    from .. import launch
+
+    argv = ["app", "--apps-dir", str(KIT / launch.APPS_DIR)]
+    if args.port is not None:
+        argv += ["--port", str(args.port)]
+    if args.host is not None:
+        argv += ["--host", args.host]
+    for name in args.allow_host:
+        argv += ["--allow-host", name]
+    if args.max_kernels is not None:
+        argv += ["--max-kernels", str(args.max_kernels)]
+    if args.no_token:
+        argv.append("--no-token")
     if args.dry_run:
         argv.append("--print")
     return launch.main(argv)
