@@ -114,10 +114,13 @@ class LocalOnly(web.OutputTransform):
     def transform_first_chunk(self, status_code, headers, chunk, finishing):
         """Note whether the response is HTML, and clean its first chunk."""
         self._html = headers.get("Content-Type", "").startswith("text/html")
+        if self._html and "Content-Length" in headers and not finishing:
+            self._html = False  # a file sent in parts, its length declared: left as it is
         if self._html:
-            chunk = _FOREIGN.sub(b"", chunk)
-            if "Content-Length" in headers:
-                headers["Content-Length"] = str(len(chunk))
+            cleaned = _FOREIGN.sub(b"", chunk)
+            if len(cleaned) != len(chunk) and "Content-Length" in headers:
+                headers["Content-Length"] = str(len(cleaned))
+            chunk = cleaned
         return status_code, headers, chunk
 
     def transform_chunk(self, chunk, finishing):

@@ -292,3 +292,33 @@ def test_beyond_the_kernel_cap_a_visitor_is_asked_to_come_back(busy_server: Serv
     # and the server still answers at once
     listing, _, _ = _get(f"{busy_server.url}/voila/api/contents", TOKEN)
     assert listing == 200
+
+
+def test_the_pages_lose_only_what_another_host_serves() -> None:
+    from pmo_exercises.app_server import LocalOnly
+
+    page = (
+        b'<head><link rel="stylesheet" href="https://cdn.example/fa.css" type="text/css" />'
+        b'<link rel="stylesheet" href="/voila/static/index.css">'
+        b'<script src="http://cdn.example/x.js"></script><script src="/voila/x.js"></script>'
+        b'</head><a href="https://pmi.org">PMI</a>'
+    )
+    kept = (
+        b'<head><link rel="stylesheet" href="/voila/static/index.css">'
+        b'<script src="/voila/x.js"></script></head><a href="https://pmi.org">PMI</a>'
+    )
+    whole = LocalOnly(None)
+    headers = {"Content-Type": "text/html; charset=UTF-8", "Content-Length": str(len(page))}
+    _, headers, body = whole.transform_first_chunk(200, headers, page, True)
+    assert body == kept and headers["Content-Length"] == str(len(kept))
+    streamed = LocalOnly(None)  # Voila streams a page: no length, chunks after the first
+    _, _, first = streamed.transform_first_chunk(200, {"Content-Type": "text/html"}, page, False)
+    assert first == kept and streamed.transform_chunk(page, True) == kept
+    # a file sent in parts with its length declared, and anything not HTML, pass untouched
+    parts = LocalOnly(None)
+    declared = {"Content-Type": "text/html", "Content-Length": "999999"}
+    _, headers, body = parts.transform_first_chunk(200, dict(declared), page, False)
+    assert body == page and headers == declared and parts.transform_chunk(page, True) == page
+    css = LocalOnly(None)
+    _, _, body = css.transform_first_chunk(200, {"Content-Type": "text/css"}, page, True)
+    assert body == page
