@@ -120,6 +120,21 @@ def test_every_red_project_and_breach_is_an_exception(report):
     assert severity.is_monotonic_increasing
 
 
+def test_a_cancelled_project_is_no_longer_an_exception(portfolio, report):
+    from pmo_exercises.simulation.scenarios import cancel_project
+
+    red = report.exceptions.loc[report.exceptions["kind"] == "red", "project_id"]
+    project = str(red.iat[0])
+    later = steering_report(cancel_project(portfolio, project))
+    assert project not in set(later.exceptions["project_id"])
+    # the others stay as they were
+    others = report.exceptions[report.exceptions["project_id"] != project]
+    pd.testing.assert_frame_equal(
+        later.exceptions[later.exceptions["project_id"] != project].reset_index(drop=True),
+        others.reset_index(drop=True),
+    )
+
+
 @pytest.mark.parametrize(
     ("rule", "words"),
     [

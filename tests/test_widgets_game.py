@@ -215,3 +215,19 @@ def test_the_default_page_is_the_teaching_game():
     app = pmo_game()
     assert isinstance(app, PmoGame)
     assert (app.game.seed, app.game.weeks, app.game.variant) == (0, 12, "")
+
+
+def test_moving_people_starts_on_a_pool_they_can_go_to(app):
+    # as shown, without touching "To pool": Decide must work
+    app.action.value = "move_people"
+    leaving = app.target.value
+    assert app.to_role.value is not None and app.to_role.value != leaving
+    assert leaving not in app.to_role.options
+    app.decide_button.click()
+    last = app.game.decision_table().iloc[-1]
+    assert (last["action"], last["from_role"], last["to_role"]) == (
+        "move_people", leaving, app.to_role.value,
+    )  # fmt: skip
+    # another pool to leave: the destination follows, and never equals it
+    app.target.value = app.to_role.value
+    assert app.to_role.value not in (None, app.target.value)

@@ -246,6 +246,10 @@ def steering_report(portfolio, policy=None, week=None, *, top=10, events_weeks=4
 
 def _exceptions(dashboard: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
     names = dashboard.set_index("project_id")["name"]
+    # a cancelled project is a decision taken, not an exception to escalate
+    gone = set(dashboard.loc[dashboard["state"] == "cancelled", "project_id"])
+    dashboard = dashboard[~dashboard["project_id"].isin(gone)]
+    findings = findings[~findings["project_id"].isin(gone)]
     rows = []
     for d in dashboard[dashboard["overall_rag"] == "red"].itertuples(index=False):
         red = [k for k in ("schedule", "cost", "risk") if getattr(d, f"{k}_rag") == "red"]

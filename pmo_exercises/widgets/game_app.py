@@ -140,6 +140,7 @@ class PmoGame(widgets.VBox):
         ):
             button.on_click(self._clicked(method))
         self.action.observe(lambda _: self._fill_targets(), names="value")
+        self.target.observe(lambda _: self._fill_pools(), names="value")
 
         self._arguments = widgets.HBox([self.priority, self.response, self.to_role, self.people])
         controls = card(
@@ -283,8 +284,7 @@ class PmoGame(widgets.VBox):
             (f"{t}: {d}"[:90], t) for t, d in zip(rows["target"], rows["description"], strict=True)
         ]
         self.target.value = rows["target"].iat[0] if len(rows) else None
-        roles = list(g.portfolio.roles["role_id"])
-        self.to_role.options = roles
+        self._fill_pools()
         for w, shown in (
             (self.priority, action == "reprioritise"),
             (self.response, action == "fund_response"),
@@ -292,6 +292,18 @@ class PmoGame(widgets.VBox):
             (self.people, action in ("hire", "move_people")),
         ):
             w.layout.display = None if shown else "none"
+
+    def _fill_pools(self) -> None:
+        """The pools people can move to: every pool but the one they leave, one chosen.
+
+        ipywidgets 8 leaves a dropdown blank when its options change: the
+        choice is made here, the last one kept while it is still valid.
+        """
+        leaving = self.target.value if self.action.value == "move_people" else None
+        pools = [r for r in self.game.portfolio.roles["role_id"] if r != leaving]
+        kept = self.to_role.value
+        self.to_role.options = pools
+        self.to_role.value = kept if kept in pools else (pools[0] if pools else None)
 
     def refresh(self) -> None:
         """Redraw everything from the game."""
