@@ -8,6 +8,8 @@ helpers take a figure that a chart function has already built.
 
 from __future__ import annotations
 
+from ..core import formatting
+
 __all__ = [
     "ACTUAL",
     "BASELINE",
@@ -96,7 +98,7 @@ def apply_layout(fig, *, title: str, xaxis_title: str, yaxis_title: str, height:
 
 def money(value: float) -> str:
     """An amount with thousands separators and no decimals: ``1,234,567``."""
-    return f"{value:,.0f}"
+    return formatting.money(value)
 
 
 def days(value: float) -> str:

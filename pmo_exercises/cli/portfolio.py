@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core import formatting
 from ..core.schema import RAG
 from ._args import natural, positive
 
@@ -181,7 +182,7 @@ def render_summary(portfolio, table, week: int) -> str:
     currency = meta.get("currency", "")
 
     def money(values):
-        return [("" if pd.isna(v) else f"{v:,.0f}") for v in values]
+        return [formatting.money(v) for v in values]
 
     def percent(values):
         return [("" if pd.isna(v) else f"{v:.1f}%") for v in values]

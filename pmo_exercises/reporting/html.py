@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.formatting import money
+
 __all__ = ["project_report", "steering_html", "write_steering_html"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
@@ -37,7 +39,7 @@ def _missing(value) -> bool:
 
 
 def _money(value) -> str:
-    return "" if _missing(value) else f"{value:,.0f}"
+    return money(value)
 
 
 def _index(value) -> str:

@@ -5,22 +5,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..core.formatting import is_missing, money
+
 __all__ = ["fmt_date", "fmt_money", "fmt_number", "is_missing"]
-
-
-def is_missing(value: Any) -> bool:
-    """Whether `value` is missing: None, NaN, NaT or ``pd.NA``."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN, NaT, pd.NA
-    except (TypeError, ValueError):
-        return False
 
 
 def fmt_money(value: Any) -> str:
     """``1,234,568`` for a sum of money; an en dash when missing."""
-    return "–" if is_missing(value) else f"{float(value):,.0f}"
+    return "–" if is_missing(value) else money(value)
 
 
 def fmt_number(value: Any, digits: int = 2) -> str:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ...core.formatting import compact_money
+
 __all__ = [
     "TOLERANCE",
     "InfeasibleSelection",
@@ -82,10 +84,7 @@ class Problem:
 
 
 def _money(x: float) -> str:
-    for size, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= size:
-            return f"{x / size:.4g}{unit}"
-    return f"{x:.4g}"
+    return compact_money(x)
 
 
 def capacity_series(capacity) -> pd.Series:
