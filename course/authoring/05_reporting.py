@@ -432,7 +432,7 @@ CELLS = [
         "portfolio_decisions: the decisions that belong to no single project.",
         """
         from pmo_exercises.course import grading
-        assert isinstance(portfolio_decisions, int), "portfolio_decisions should be an integer"
+        assert grading.whole_number(portfolio_decisions), "portfolio_decisions should be a whole number of decisions, such as 3"
         """,
         [
             KEY,
