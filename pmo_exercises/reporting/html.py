@@ -38,10 +38,6 @@ def _missing(value) -> bool:
         return False
 
 
-def _money(value) -> str:
-    return money(value)
-
-
 def _index(value) -> str:
     return "n/a" if _missing(value) else f"{value:.2f}"
 
@@ -79,7 +75,7 @@ def _environment():
         lstrip_blocks=True,
     )
     env.filters.update(
-        money=_money, index=_index, pct=_pct, number=_number, days=_days, day=_day, text=_text
+        money=money, index=_index, pct=_pct, number=_number, days=_days, day=_day, text=_text
     )
     return env
 

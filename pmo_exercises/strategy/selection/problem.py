@@ -83,10 +83,6 @@ class Problem:
     table: pd.DataFrame
 
 
-def _money(x: float) -> str:
-    return compact_money(x)
-
-
 def capacity_series(capacity) -> pd.Series:
     """Person-days per ``role_id`` from a mapping, a Series or a DataFrame (``capacity_days``)."""
     if isinstance(capacity, pd.DataFrame):
@@ -213,7 +209,8 @@ def check_feasible(pb: Problem) -> None:
     spend = float(pb.cost @ chosen)
     if spend > pb.budget * (1 + 1e-12) + TOLERANCE:
         raise InfeasibleSelection(
-            f"{label} alone {cost_verb} {_money(spend)}, above the budget {_money(pb.budget)}"
+            f"{label} alone {cost_verb} {compact_money(spend)}, "
+            f"above the budget {compact_money(pb.budget)}"
         )
     if len(pb.roles):
         use = pb.demand @ chosen
