@@ -56,7 +56,7 @@ from .bwrap import (
     parse_size,
 )
 from .cgroups import REFUSED, Cgroups
-from .scratch import Scratch, sweep
+from .scratch import VERDICT_PREFIX, Scratch, sweep
 from .zygote import ForkedProcess, QuickKernelManager, Zygote, kernel_args
 
 __all__ = [
@@ -90,8 +90,6 @@ def sweep_leftovers() -> list[Path]:
 
     Only what no living process holds (:mod:`.scratch`); the folders removed.
     """
-    from .verdict import VERDICT_PREFIX
-
     base = WORKDIR_BASE if os.path.isdir(WORKDIR_BASE) else None
     removed = sweep(WORKDIR_PREFIX, base) + sweep(VERDICT_PREFIX)
     Cgroups.sweep()

@@ -19,7 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["GRACE_SECONDS", "LOCK_NAME", "Scratch", "sweep"]
+__all__ = ["GRACE_SECONDS", "LOCK_NAME", "VERDICT_PREFIX", "Scratch", "sweep"]
+
+#: The clean kernels' folders (one per notebook, under the system's temporary folder):
+#: named here, so that sweeping them needs no import of the verdict's machinery.
+VERDICT_PREFIX = "pmo-verdict-"
 
 #: The file a scratch folder's owner keeps locked.
 LOCK_NAME = ".owner"

@@ -41,12 +41,9 @@ from nbgrader.preprocessors import Execute
 
 from ..answers import MAX_BYTES, MIME
 from ..identity import is_trainee_id
-from .scratch import Scratch
+from .scratch import VERDICT_PREFIX, Scratch
 
 __all__ = ["LAST_STOPS", "VERDICT_PREFIX", "CleanVerdict", "free_names", "setup_names"]
-
-#: The clean kernels' folders (one per notebook, under the system's temporary folder).
-VERDICT_PREFIX = "pmo-verdict-"
 
 #: What the sandbox stopped in the last notebook graded (read by the worker).
 LAST_STOPS: list[str] = []
