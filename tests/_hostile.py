@@ -14,7 +14,9 @@ capability comes in two forms:
 The capabilities: IPython's machinery (every later cell a no-op), replacing a
 library function the hidden tests call, reading the coach's files into the
 outputs, writing the coach's files (the gradebook, a neighbour's notebook and
-feedback), a process that outlives its kernel, unbounded memory. Beside them: a
+feedback), a process that outlives its kernel, unbounded memory, and the
+kernel's line to the grader made to lie (another trainee's id and answer) or
+to answer nonsense. Beside them: a
 fork bomb bounded in time, a huge file, a CPU loop that ignores SIGINT, trainee
 markup with a live script, and submission folders whose names are not trainee
 ids.
@@ -364,6 +366,38 @@ def reads_through_a_link(student: str) -> str:
     return "print(open('key.ipynb').read())"
 
 
+def forges_the_line(student: str) -> str:
+    """Have the kernel's call thread claim the honest neighbour's id, with their answer.
+
+    Between two trainee cells the grader asks that thread for the answers
+    (``answers.serving``). Were the verdict to trust the id it names, the
+    wrong ``n_projects`` would be graded against the neighbour's portfolio,
+    for whom the forged count is right.
+    """
+    return textwrap.dedent(
+        f"""
+        from pmo_exercises.course.answers import serving
+        from pmo_exercises.course.grading import untouched_portfolio
+        theirs = len(untouched_portfolio({HONEST[0]!r}).projects)
+        serving._call = lambda request: {{"ok": True, "value": {{
+            "tests": {{k: {{"answers": {{"n_projects": theirs}}, "missing": []}}
+                      for k in request.get("publish", {{}})}},
+            "trainee": {HONEST[0]!r},
+        }}}}
+        """
+    )
+
+
+def garbles_the_line(student: str) -> str:
+    """Have the kernel's call thread answer nonsense to the grader and to the clean shell."""
+    return textwrap.dedent(
+        """
+        from pmo_exercises.course.answers import serving
+        serving._call = lambda request: {"ok": True, "value": 42}
+        """
+    )
+
+
 # -- the two forms --------------------------------------------------------------------------
 def in_cell(nb: dict, code: str) -> dict:
     """The notebook with the attack plainly in a trainee cell after the setup cell."""
@@ -397,6 +431,8 @@ CAPABILITIES: dict[str, tuple[Attack, str]] = {
     "writer": (writes_coach_files, "blank"),
     "survivor": (outlives_kernel, "blank"),
     "memory": (unbounded_memory, "solved"),
+    "forged-line": (forges_the_line, "wrong n_projects"),
+    "garbled-line": (garbles_the_line, "solved"),
 }
 # In a cell only: name -> (attack, answers)
 EXTRAS: dict[str, tuple[Attack, str]] = {

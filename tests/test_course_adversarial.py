@@ -150,7 +150,7 @@ def batch(tmp_path_factory):
 
 
 def _scratch_folders() -> set[Path]:
-    """The sandboxes' and the clean kernels' folders on this machine."""
+    """The sandboxes' and the clean shells' folders on this machine."""
     return {
         *Path(WORKDIR_BASE).glob(WORKDIR_PREFIX + "*"),
         *Path(tempfile.gettempdir()).glob(VERDICT_PREFIX + "*"),

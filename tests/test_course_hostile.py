@@ -87,6 +87,10 @@ EXPECTED = {
     "survivor-module": (0, 0, None),
     "memory-cell": (1, 2, "the memory limit"),  # solved, then 1.5 GB
     "memory-module": (1, 2, "the memory limit"),
+    "forged-line-cell": (0, 2, None),  # wrong n_projects, the neighbour's id and count forged
+    "forged-line-module": (0, 2, None),
+    "garbled-line-cell": (1, 2, None),  # solved, the line to the grader answering nonsense
+    "garbled-line-module": (1, 2, None),
     "forkbomb": (1, 2, "the process limit"),  # solved, then processes for 3 s
     # solved, then a 2 GiB file: a write the file-size limit refuses (either words will do)
     "hugefile": (1, 2, "a refused write|the file-size limit"),
@@ -287,6 +291,13 @@ def test_an_honest_neighbour_s_feedback_is_the_grader_s(batch, student):
 
 
 # -- what the hostile submissions get ---------------------------------------------------------
+def test_a_line_that_answers_nonsense_still_lets_its_answers_through(batch):
+    """The grader then asks the kernel itself; only the calls of double meet the nonsense."""
+    scores = batch.scores()["garbled-line-module"]
+    assert scores["test_n_projects"][0] == 1
+    assert scores["test_double"][0] == 0  # double(2) answered 42 through the garbled line
+
+
 @pytest.mark.parametrize("student", HOSTILE)
 def test_a_hostile_submission_scores_no_more_than_its_answers(batch, student):
     n_projects, double, _ = EXPECTED[student]

@@ -1,7 +1,8 @@
-"""In the clean kernel: the answers of each test put in place, and the line to the sandbox.
+"""In the clean verdict: the answers of each test put in place, and the line to the sandbox.
 
-The grader runs :func:`connect` (the payload file and the call socket) and
-:func:`inject_before_each_cell`; each test then finds the trainee's answers as
+The clean verdict's shell (:mod:`pmo_exercises.course.coach.clean_shell`)
+runs :func:`connect` (the answers and the call socket), then :func:`inject`
+before each test cell; each test then finds the trainee's answers as
 variables, decoded by :mod:`.codec`. A trainee's function is a :class:`Remote`:
 calling it sends the call to the sandboxed kernel (:mod:`.serving`) over a
 :class:`Channel`.
@@ -14,11 +15,11 @@ from typing import Any
 
 from .codec import MAX_BYTES, decode, encode
 
-__all__ = ["Channel", "Remote", "connect", "inject", "inject_before_each_cell"]
+__all__ = ["Channel", "Remote", "connect", "inject", "names"]
 
 
 class Channel:
-    """The clean kernel's line to the trainee's functions: a request, data back."""
+    """The clean shell's line to the trainee's functions: a request, data back."""
 
     def __init__(self, path: str, timeout: float) -> None:
         self.path, self.timeout = path, timeout
@@ -65,52 +66,36 @@ _channel: Channel | None = None
 _state: dict[str, Any] = {}
 
 
-def connect(calls: str, timeout: float, payloads: str) -> None:
-    """In the clean kernel: where to call the trainee's functions, and the answers per test.
+def connect(calls: str, timeout: float, tests: dict) -> None:
+    """In the clean verdict: where to call the trainee's functions, and the answers per test.
 
     Parameters
     ----------
     calls : str
-        The sandboxed kernel's call socket (:func:`serve_calls`).
+        The sandboxed kernel's call socket (:func:`serve_calls`); empty for none.
     timeout : float
         Seconds a trainee function may take per call.
-    payloads : str
-        The path of the JSON file the grader wrote: ``tests`` (test index ->
-        payload) and ``order`` (``[index, source]`` of each test cell, in order).
+    tests : dict
+        Test cell index (as text or number) -> that test's payload: ``answers``
+        (name -> encoded value) and ``missing`` (names the trainee left undefined).
     """
     global _channel
     _channel = Channel(calls, timeout) if calls else None
-    with open(payloads, encoding="utf-8") as handle:
-        data = json.load(handle)
-    _state["payloads"] = {int(k): v for k, v in data["tests"].items()}
-    _state["order"] = data["order"]
+    _state["payloads"] = {int(k): v for k, v in tests.items()}
 
 
-def inject_before_each_cell(namespace: dict) -> None:
-    """Inject each test's answers just before its cell runs (in the clean kernel).
-
-    The grader runs the test cells one after the other; an IPython
-    ``pre_run_cell`` hook recognises each by its source, in the order the
-    grader wrote them (``"order"`` in the payload file), and puts that test's
-    answers in place first. That spares a round trip to the kernel per test,
-    and a cell nbclient skips (an empty one) cannot shift the others.
-    """
-    from IPython import get_ipython
-
-    queue = [(int(i), str(src)) for i, src in _state.get("order", [])]
-
-    def before(info) -> None:
-        while queue:
-            index, source = queue.pop(0)
-            if source == info.raw_cell:
-                inject(namespace, index)
-                return
-
-    get_ipython().events.register("pre_run_cell", before)
+def names(test: int) -> list[str]:
+    """The names test ``test`` reads from the trainee, answered or missing."""
+    payload = _state.get("payloads", {}).get(test)
+    if not isinstance(payload, dict):
+        return []
+    answered = payload.get("answers") if isinstance(payload.get("answers"), dict) else {}
+    missing = payload.get("missing") if isinstance(payload.get("missing"), list) else []
+    return [str(n) for n in [*answered, *missing]]
 
 
 def inject(namespace: dict, test: int) -> None:
-    """Put the answers test ``test`` reads into ``namespace`` (the clean kernel's globals)."""
+    """Put the answers test ``test`` reads into ``namespace`` (the clean shell's globals)."""
     from ..grading import untouched_portfolio
     from ..work import declared_trainee
 

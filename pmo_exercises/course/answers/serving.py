@@ -1,9 +1,13 @@
 """In the sandboxed kernel: send the answers out, and answer calls of trainee functions.
 
-The grader runs :func:`publish` when a test needs answers (they leave as
-display data of the type :data:`MIME`) and, from the kernel's start,
-:func:`serve_calls`: the clean kernel calls a trainee's function through a Unix
-socket (:class:`.channel.Remote`), arguments and result as data.
+From the kernel's start, the grader runs :func:`serve_calls`: a thread that
+answers on a Unix socket, one JSON line per request. Between two trainee
+cells, the grader asks it for the answers the next tests read
+(:func:`publication`); the clean shell later calls a trainee's function
+through it (:class:`.channel.Remote`), arguments and result as data. Where that
+line fails (a trainee's code may have broken it), the grader runs
+:func:`publish` in the kernel instead: the answers leave as display data of
+the type :data:`MIME`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from .codec import decode, encode, type_name
 
-__all__ = ["MIME", "publish", "serve_calls"]
+__all__ = ["MIME", "publication", "publish", "serve_calls"]
 
 #: The display-data type that carries answers out of the sandboxed kernel.
 MIME = "application/vnd.pmo.answers+json"
@@ -62,14 +66,40 @@ def publish(namespace: dict, wanted: dict[int, list[str]]) -> None:
         defined is sent as missing, so that the test meets a ``NameError`` as
         it would have in one kernel.
     """
+    _show(publication(namespace, wanted))
+
+
+def publication(namespace: dict, wanted: dict) -> dict:
+    """The answers the tests of ``wanted`` read, and the trainee id the notebook declared.
+
+    What :func:`publish` shows and what a ``publish`` request on the call
+    socket answers: ``{"tests": {index: {"answers", "missing"}}, "trainee"}``.
+    """
     work = sys.modules.get("pmo_exercises.course.work")  # start() imported it, or nobody did
     trainee = work.declared_trainee() if work is not None else None
-    tests = {str(test): _answers_of(namespace, names, test) for test, names in wanted.items()}
-    _show({"tests": tests, "trainee": trainee})
+    tests = {
+        str(test): _answers_of(namespace, [str(n) for n in names], int(test))
+        for test, names in wanted.items()
+    }
+    return {"tests": tests, "trainee": trainee}
+
+
+def _user_namespace() -> dict:
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        raise RuntimeError("no IPython shell")
+    return shell.user_ns
 
 
 def _call(request: dict) -> dict:
     """One call of a published trainee function, arguments and result as data."""
+    if "publish" in request:  # the grader, between two trainee cells (the kernel is idle)
+        try:
+            return {"ok": True, "value": publication(_user_namespace(), dict(request["publish"]))}
+        except Exception as error:  # the grader then asks through the kernel
+            return {"ok": False, "ename": type(error).__name__, "evalue": str(error)[:2000]}
     try:
         fn = _published.get(int(request["test"]), {}).get(str(request["name"]))
         if fn is None:
@@ -89,8 +119,10 @@ def serve_calls(path: str) -> None:
 
     The grader's start-up of the kernel binds it before any trainee code runs,
     in the sandbox's socket folder, which is locked once the kernel is up. A
-    thread answers one JSON line per call: much cheaper than a kernel message
-    (7 ms each), and a test calls ``eac`` once per project.
+    thread answers one JSON line per request, a connection at a time: the
+    grader's requests for answers, then the clean shell's calls. That is much
+    cheaper than a kernel message (7 ms each), and a test calls ``eac`` once
+    per project.
     """
     import socket
     import threading

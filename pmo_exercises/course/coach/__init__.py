@@ -14,7 +14,8 @@ and gradebook. One idea per module:
 - :mod:`.worker`: one worker process (nbgrader's API, one submission at a time);
 - :mod:`.zygote` and :mod:`.zygote_process`: kernels forked from a warm process;
 - :mod:`.sandbox`, :mod:`.bwrap`, :mod:`.cgroups`: the grading sandbox;
-- :mod:`.verdict`: the tests run in a clean kernel on the answers as data;
+- :mod:`.verdict` and :mod:`.clean_shell`: the tests run in a clean IPython shell, on
+  the answers as data;
 - :mod:`.preprocessors`: grading without running, forked kernels, one commit of the
   grades, and cutting huge outputs;
 - :mod:`.exporter`: the feedback pages, their templates compiled once per worker;

@@ -67,7 +67,7 @@ def grade(
         Show a progress bar on a terminal.
     sandbox : bool
         Run each trainee's cells in the bubblewrap sandbox and the tests in a
-        clean kernel (:mod:`.sandbox`, :mod:`.verdict`). ``False`` is the
+        clean shell (:mod:`.sandbox`, :mod:`.verdict`). ``False`` is the
         explicit way out, for a machine without ``bwrap``: every log line then
         says the submission was not sandboxed.
     memory : int or str, optional

@@ -168,7 +168,7 @@ class SandboxZygote(Zygote):
     def lock_sockets(self) -> None:
         """Once the kernel has bound its sockets: it may no longer add, move or replace one.
 
-        The clean kernel connects to these paths later; a trainee who swapped
+        The grader and the clean shell connect to these paths later; a trainee who swapped
         one for a link could otherwise point it at a socket of the coach's.
         """
         if os.geteuid() == 0:

@@ -1,7 +1,7 @@
 """Scratch folders that outlive no one: each is held by a lock while its owner lives.
 
 Grading makes folders of its own: each worker's sandbox (``/var/tmp/pmo-sbx-*``,
-with the kernel's home and sockets) and, per notebook, the clean kernel's
+with the kernel's home and sockets) and, per notebook, the clean shell's
 (``pmo-verdict-*``). A worker that is killed (the wall-clock limit per
 notebook does exactly that) cannot remove them. So every such folder holds a
 file its owner keeps locked (``flock``) for as long as it lives: the kernel
@@ -21,7 +21,7 @@ from pathlib import Path
 
 __all__ = ["GRACE_SECONDS", "LOCK_NAME", "VERDICT_PREFIX", "Scratch", "sweep"]
 
-#: The clean kernels' folders (one per notebook, under the system's temporary folder):
+#: The clean shells' folders (one per notebook, under the system's temporary folder):
 #: named here, so that sweeping them needs no import of the verdict's machinery.
 VERDICT_PREFIX = "pmo-verdict-"
 

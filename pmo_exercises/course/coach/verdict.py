@@ -1,4 +1,4 @@
-"""The verdict computed where trainee code never ran: two kernels per notebook.
+"""The verdict computed where trainee code never ran: two interpreters per notebook.
 
 nbgrader's ``Execute`` runs a notebook top to bottom in one kernel, so the
 hidden tests run in the interpreter the trainee's code has just had its way
@@ -9,16 +9,18 @@ with. :class:`CleanVerdict` takes its place in ``pmo course grade``:
    cell stands, the grader instead asks that kernel for the answers the test
    reads (its free names, found in the test's source), as data
    (:mod:`pmo_exercises.course.answers`).
-2. **The test cells** then run in a fresh kernel forked from the trusted
-   zygote, which never runs trainee code. It first runs the *source*
+2. **The test cells** then run in a fresh IPython shell forked from the
+   trusted zygote, which never runs trainee code (:mod:`.clean_shell`: an
+   interpreter like a kernel's, without the kernel's sockets and messages,
+   a quarter of a kernel's CPU). It first runs the *source*
    notebook's set-up cell (the coach's, not the trainee's copy), with the
    trainee id the notebook declared, so it has ``pmo``, ``pd`` and the
    trainee's own portfolio as the answer key builds it; before each test it
    receives that test's answers. A trainee function (``eac``) is called in
    the sandboxed kernel with arguments and result as data; the comparison
-   happens in the clean kernel.
+   happens in the clean shell.
 
-The outputs of both kernels land in the notebook, so nbgrader's
+The outputs of both land in the notebook, so nbgrader's
 ``SaveAutoGrades``, the feedback and formgrader see an ordinary graded
 notebook. What a sandbox limit stopped (memory, processes, file size, a
 refused write, CPU time) is noted in :data:`LAST_STOPS` for the log.
@@ -31,15 +33,21 @@ import builtins
 import json
 import os
 import re
+import signal
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import nbformat
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import Execute
 
 from ..answers import MAX_BYTES, MIME
+from ..answers.channel import Channel
 from ..identity import is_trainee_id
 from .scratch import VERDICT_PREFIX, Scratch
 
@@ -108,7 +116,7 @@ def free_names(code: str) -> list[str]:
 
 
 def setup_names(code: str) -> set[str]:
-    """The names the set-up cell defines (the clean kernel has them from the source)."""
+    """The names the set-up cell defines (the clean shell has them from the source)."""
     tree = _parse(code)
     return set() if tree is None else _bound(tree)
 
@@ -192,7 +200,9 @@ async def _run_quiet(kc, code: str, timeout: float) -> dict | None:
 
 
 class CleanVerdict(Execute):
-    """nbgrader's ``Execute``: trainee cells sandboxed, test cells in a clean kernel."""
+    """nbgrader's ``Execute``: trainee cells sandboxed, test cells in a clean shell."""
+
+    _answers_line: Channel | None = None
 
     def __init__(self, *args, **kwargs):
         from .sandbox import SandboxKernelManager
@@ -223,12 +233,12 @@ class CleanVerdict(Execute):
             plan[index] = [n for n in free_names(code) if n not in known]
             tree = _parse(code)
             if tree is not None:
-                known |= _bound(tree)  # later tests find these in the clean kernel
+                known |= _bound(tree)  # later tests find these in the clean shell
         return plan
 
     # -- the run -------------------------------------------------------------------------
     def preprocess(self, nb, resources=None, km=None):
-        """Run the trainee's cells in the sandbox and the tests in a clean kernel."""
+        """Run the trainee's cells in the sandbox and the tests in a clean shell."""
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
@@ -240,9 +250,12 @@ class CleanVerdict(Execute):
             info = self.wait_for_reply(self.kc.kernel_info())
             self.nb.metadata["language_info"] = info["content"]["language_info"]
             self.km.zygote.lock_sockets()  # bound: from now on the paths stay the kernel's
-            # The clean kernel starts now and gets ready while the trainee's cells run:
-            # its start no longer adds to the notebook's time.
-            clean = _CleanKernel(self)
+            # The clean shell starts now and is ready when the trainee's cells have run:
+            # its start adds nothing to the notebook's time.
+            clean = _CleanShell(self)
+            # a trainee's code cannot hold the line long: it answers data, or is dropped
+            calls = getattr(self.km, "calls_socket", "")
+            self._answers_line = Channel(calls, min(10.0, self.timeout or 60)) if calls else None
             try:
                 for index, cell in enumerate(self.nb.cells):
                     if index in plan:
@@ -251,11 +264,13 @@ class CleanVerdict(Execute):
                     else:
                         self.preprocess_cell(cell, self.resources, index)
                 LAST_STOPS.extend(_stops(self.nb))
+                self._hang_up()  # the call thread serves one line at a time: now the shell's
                 clean.run_tests(setup, plan, payloads)
             except DeadKernelError:
                 self._note_kernel_end()
                 raise
             finally:
+                self._hang_up()
                 clean.close()
             self._note_kernel_end()
         self.set_widgets_metadata()
@@ -275,11 +290,13 @@ class CleanVerdict(Execute):
     def _export(self, plan: dict[int, list[str]], tests: list[int]) -> dict[int, dict | None]:
         """The answers of ``tests`` (adjacent test cells), in one request to the sandbox."""
         wanted = {index: plan[index] for index in tests}
-        code = (
-            "__import__('pmo_exercises.course.answers').course.answers"
-            f".publish(globals(), {wanted!r})"
-        )
-        payload = run_sync(_run_quiet)(self.kc, code, float(self.timeout or 60))
+        payload = self._export_on_the_line(wanted)
+        if payload is None:  # no line, or a broken one: through the kernel, as a cell
+            code = (
+                "__import__('pmo_exercises.course.answers').course.answers"
+                f".publish(globals(), {wanted!r})"
+            )
+            payload = run_sync(_run_quiet)(self.kc, code, float(self.timeout or 60))
         if payload is None or len(json.dumps(payload)) > MAX_BYTES:
             return dict.fromkeys(tests)
         each = payload.get("tests") if isinstance(payload.get("tests"), dict) else {}
@@ -290,66 +307,182 @@ class CleanVerdict(Execute):
             out[index] = {**one, "trainee": trainee} if isinstance(one, dict) else None
         return out
 
+    def _export_on_the_line(self, wanted: dict[int, list[str]]) -> dict | None:
+        """The answers, asked of the kernel's call thread (:func:`.answers.serve_calls`).
 
-class _CleanKernel:
-    """The kernel the test cells run in: forked from the trusted zygote, never sandboxed.
+        A millisecond instead of a kernel message's seven. None when the line
+        does not answer as it should; it is then not asked again.
+        """
+        line = self._answers_line
+        if line is None:
+            return None
+        try:
+            reply = line.call({"publish": {str(k): v for k, v in wanted.items()}})
+        except (TimeoutError, OSError):
+            reply = None
+        if (
+            not isinstance(reply, dict)
+            or not reply.get("ok")
+            or not isinstance(reply.get("value"), dict)
+        ):
+            self._hang_up()
+            return None
+        return reply["value"]
 
-    It is started on creation and waited for only in :meth:`run_tests`, so it
-    gets ready while the trainee's cells run in the sandbox. It works in an
-    empty folder of its own, where its answers file is written.
+    def _hang_up(self) -> None:
+        if self._answers_line is not None:
+            self._answers_line.close()
+            self._answers_line = None
+
+
+class _CleanShell:
+    """Where the test cells run: a fresh IPython shell, forked from the trusted zygote.
+
+    It is started on creation and given its job only in :meth:`run_tests`, so it
+    is ready by the time the trainee's cells have run in the sandbox. It works
+    in an empty folder of its own, where this side listens for it on a Unix
+    socket (:mod:`.clean_shell`); where no zygote can run, it is started as a
+    fresh ``python -m pmo_exercises.course.coach.clean_shell``.
     """
 
     def __init__(self, verdict: CleanVerdict) -> None:
-        from .zygote import ForkingKernelManager
+        from .clean_shell import SOCKET_NAME
+        from .zygote import Zygote
 
         self.verdict = verdict
         self._scratch = Scratch(VERDICT_PREFIX)
         self.folder = str(self._scratch.path)
-        self.execute = Execute(
-            config=verdict.config, kernel_manager_class=ForkingKernelManager,
-            shutdown_kernel="immediate",
-        )  # fmt: skip
-        NotebookClient.__init__(self.execute, verdict.nb, None)
-        self.execute.reset_execution_trackers()
-        self.execute._check_assign_resources(
-            {**verdict.resources, "metadata": {"path": self.folder}}
-        )
+        self._link: socket.socket | None = None
+        self._buffer = b""
+        self.process = None
+        path = os.path.join(self.folder, SOCKET_NAME)
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            self.execute.km = self.execute.create_kernel_manager()
-            self.execute.start_new_kernel()
+            self._listener.bind(path)
+            self._listener.listen(1)
+            env = dict(os.environ)
+            zygote = Zygote.get()
+            if zygote is not None:
+                self.pid = zygote.fork_clean_shell(path, env, self.folder)
+            else:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "pmo_exercises.course.coach.clean_shell", path],
+                    cwd=self.folder, env=env, stdin=subprocess.DEVNULL, stdout=2,
+                    start_new_session=True,
+                )  # fmt: skip
+                self.pid = self.process.pid
         except BaseException:
             self.close()
             raise
 
+    # -- the process ---------------------------------------------------------------------
+    def _alive(self) -> bool:
+        if self.process is not None:
+            return self.process.poll() is None
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+    def _signal(self, signum: int) -> None:
+        try:
+            os.killpg(self.pid, signum)  # it called setsid(): its group is its own pid
+        except (ProcessLookupError, PermissionError, AttributeError):
+            pass
+
+    def _dead(self, why: str) -> DeadKernelError:
+        return DeadKernelError(f"the clean verdict's shell {why}")
+
+    # -- the line ------------------------------------------------------------------------
+    def _accept(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while self._link is None:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise self._dead(f"did not start within {seconds:g} s")
+            self._listener.settimeout(min(left, 0.2))
+            try:
+                self._link, _ = self._listener.accept()
+            except TimeoutError:
+                if not self._alive():
+                    raise self._dead("ended before it started") from None
+
+    def _reply(self, index: int, seconds: float) -> dict | None:
+        """The answer for cell ``index`` (older ones, of interrupted cells, skipped); None: late."""
+        end = time.monotonic() + seconds
+        while True:
+            while b"\n" in self._buffer:
+                line, self._buffer = self._buffer.split(b"\n", 1)
+                reply = json.loads(line)
+                if reply.get("index") == index:
+                    return reply
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            self._link.settimeout(min(left, 1.0))
+            try:
+                chunk = self._link.recv(1 << 16)
+            except TimeoutError:
+                continue
+            if not chunk:
+                raise self._dead("ended before the tests did")
+            self._buffer += chunk
+
+    # -- the tests -----------------------------------------------------------------------
     def run_tests(self, setup: str, plan: dict[int, list[str]], payloads: dict) -> None:
         """Run every test cell, each with the trainee's answers it reads, as data."""
-        verdict, clean = self.verdict, self.execute
+        verdict = self.verdict
         timeout = float(verdict.timeout or 60)
         trainee = next((p.get("trainee") for p in payloads.values() if p), None)
         answers = {
             str(i): (p if p is not None else {"answers": {}, "missing": plan[i]})
             for i, p in payloads.items()
         }
-        order = [[i, _source(verdict.nb.cells[i])] for i in plan]
-        data = Path(self.folder) / "answers.json"
-        data.write_text(json.dumps({"tests": answers, "order": order}), encoding="utf-8")
-        with clean.setup_kernel(cleanup_kc=False):  # close() shuts it down
-            clean.wait_for_reply(clean.kc.kernel_info())
-            start = (
-                "from pmo_exercises.course import answers as _pmo_answers\n"
-                + _clean_setup(setup, trainee)
-                + f"\n_pmo_answers.connect({verdict.km.calls_socket!r}, {timeout!r}, "
-                f"{str(data)!r})\n"
-                "_pmo_answers.inject_before_each_cell(globals())\n"
-            )
-            run_sync(_run_quiet)(clean.kc, start, timeout * 2)
-            for index in plan:  # each receives its answers from the hook set above
-                clean.execute_cell(verdict.nb.cells[index], index, store_history=True)
+        # as nbclient does, an empty cell is not run
+        cells = [[i, _source(verdict.nb.cells[i])] for i in plan]
+        cells = [[i, code] for i, code in cells if code.strip()]
+        job = {
+            "setup": _clean_setup(setup, trainee),
+            "calls": verdict.km.calls_socket,
+            "timeout": timeout,
+            "answers": answers,
+            "cells": cells,
+        }
+        self._accept(timeout)
+        self._link.sendall(json.dumps(job).encode() + b"\n")
+        for n, (index, _code) in enumerate(cells):
+            cell = verdict.nb.cells[index]
+            cell.outputs = []
+            # the first cell's wait includes the set-up's, which had twice a cell's time
+            reply = self._reply(index, timeout * (3 if n == 0 else 1))
+            if reply is None:  # interrupted, and said so as nbgrader says it
+                self._signal(signal.SIGINT)
+                cell.execution_count = None
+                cell.outputs.append(nbformat.from_dict(
+                    {"output_type": "error", **verdict.error_on_timeout}
+                ))  # fmt: skip
+                continue
+            cell.execution_count = reply.get("execution_count")
+            cell.outputs = [nbformat.from_dict(o) for o in reply.get("outputs", [])]
+            failed = reply.get("status") == "error"
+            if failed and not any(o.get("output_type") == "error" for o in cell.outputs):
+                cell.outputs.append(nbformat.from_dict(
+                    {"output_type": "error", "ename": "Error", "evalue": "the test failed",
+                     "traceback": []}
+                ))  # fmt: skip
 
     def close(self) -> None:
-        """Kill the clean kernel (started or not) and remove its folder."""
+        """End the shell (started or not), hang up and remove its folder."""
         try:
-            if self.execute.km is not None:
-                self.execute._cleanup_kernel()
+            for end in (self._link, self._listener):
+                if end is not None:
+                    end.close()
+            if getattr(self, "pid", None):
+                self._signal(signal.SIGKILL)
+            if self.process is not None:
+                self.process.wait()
         finally:
             self._scratch.remove()

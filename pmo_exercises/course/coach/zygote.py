@@ -195,6 +195,10 @@ class Zygote:
             request["calls"] = calls
         return int(self.request(request)["pid"])
 
+    def fork_clean_shell(self, socket_path: str, env: dict, cwd: str) -> int:
+        """Fork a clean shell (:mod:`.clean_shell`) that connects to ``socket_path``; its pid."""
+        return int(self.request({"verdict": socket_path, "env": env, "cwd": cwd})["pid"])
+
 
 class ForkedProcess:
     """A ``Popen``-like handle on a kernel forked by the zygote (not our child)."""

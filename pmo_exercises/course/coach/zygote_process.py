@@ -4,7 +4,8 @@ It has imported ipykernel, pandas and ``pmo_exercises`` once (:data:`PRELOAD`)
 and runs no trainee's code. :func:`serve` reads one JSON request per line on
 stdin and answers one line each: fork a kernel (the child becomes
 ``python -m ipykernel_launcher``, in its own session, with the environment and
-working directory asked for), build a trainee's variant ahead of that kernel
+working directory asked for) or a clean shell for a notebook's hidden tests
+(:mod:`.clean_shell`), build a trainee's variant ahead of that kernel
 (:func:`pmo_exercises.course.work.prebuild`), report or signal a kernel, and,
 inside the grading sandbox, :func:`reset` it between two notebooks. The worker
 side is :class:`.zygote.Zygote`.
@@ -31,6 +32,11 @@ PRELOAD = (
     "sqlite3",
     "pdb",
     "IPython",
+    # what the clean verdict's shell imports beyond the above (coach.clean_shell)
+    "IPython.core.completerlib",
+    "IPython.core.oinspect",
+    "pygments.formatters.terminal256",
+    "pmo_exercises.course.answers",
     "numpy",
     "pandas",
     "yaml",
@@ -95,6 +101,37 @@ def _become_kernel(request: dict, replies: int) -> None:
         kernelapp.launch_new_instance(argv=args)
         code = 0
     except BaseException:  # the kernel is gone either way: exit without cleanup
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _become_clean_shell(request: dict, replies: int) -> None:
+    """In the forked child: run a notebook's hidden tests (:mod:`.clean_shell`). Never returns.
+
+    Only the trusted zygote, which runs no trainee code, is asked for this.
+    """
+    code = 1
+    try:
+        gc.freeze()  # as for a kernel: the zygote's pages stay shared
+        os.close(replies)
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(2, 1)
+        os.close(devnull)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        sys.path[0] = ""
+        from .clean_shell import run
+
+        run(request["verdict"])
+        code = 0
+    except BaseException:
         import traceback
 
         traceback.print_exc()
@@ -287,6 +324,11 @@ def serve(config: str | None = None, preload: str | None = None) -> None:
                 answer({"sent": True})
             except OSError:
                 answer({"sent": False})
+        elif "verdict" in request:  # a clean shell for a notebook's hidden tests
+            pid = os.fork()
+            if pid == 0:
+                _become_clean_shell(request, replies.fileno())
+            answer({"pid": pid})
         elif "reset" in request:
             settings = settings or {}
             answer({"killed": reset(settings.get("folders", []), settings.get("keep", []))})
