@@ -1,7 +1,7 @@
 """What the player reads each week: the report and the decisions open.
 
 The report is the steering-committee content of
-:func:`~pmo_exercises.reporting.steering_report` at the game's status week,
+:func:`~pmo_exercises.governance.steering_report` at the game's status week,
 with the week's events and the score beside it; the options list what
 :meth:`~pmo_exercises.game.Game.decide` accepts now.
 """
@@ -90,7 +90,7 @@ class WeekReport:
 
 def week_report(game: Game) -> WeekReport:
     """The report the player reads at ``game.week`` (see :class:`WeekReport`)."""
-    from ..reporting import steering_report
+    from ..governance.steering import steering_report
 
     p = game.portfolio
     steer = steering_report(p, game.policy)

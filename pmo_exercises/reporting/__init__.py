@@ -11,24 +11,24 @@
     reporting.write_steering_workbook(report, "steering.xlsx")  # one sheet per view
     reporting.project_report(p, "P06")  # a one-page project status, as HTML
 
-Modules: :mod:`.rag` (the RAG rules, which are policy and live in
-:mod:`pmo_exercises.governance.rag`: re-exported here),
-:mod:`.dashboard` (the portfolio table), :mod:`.steering` (the content of
-the reports), :mod:`.html` and :mod:`.excel` (their layouts).
+Modules: :mod:`.html` and :mod:`.excel`, the layouts. What they lay out is
+analysis and lives under :mod:`pmo_exercises.governance`, re-exported here:
+the RAG rules (:mod:`~pmo_exercises.governance.rag`, policy), the portfolio
+table (:mod:`~pmo_exercises.governance.dashboard`) and the content of the
+reports (:mod:`~pmo_exercises.governance.steering`, with the committee's
+exceptions and decisions from :mod:`~pmo_exercises.governance.committee`).
 """
 
 from __future__ import annotations
 
+from ..governance.dashboard import DASHBOARD_COLUMNS, portfolio_dashboard
 from ..governance.rag import (
     RAG_HISTORY_COLUMNS,
     rag_from_figures,
     rag_history,
     risk_exposure_history,
 )
-from .dashboard import DASHBOARD_COLUMNS, portfolio_dashboard
-from .excel import SHEETS, rag_fills, steering_workbook, write_steering_workbook
-from .html import project_report, steering_html, write_steering_html
-from .steering import (
+from ..governance.steering import (
     DECISION_COLUMNS,
     EXCEPTION_COLUMNS,
     SteeringReport,
@@ -37,6 +37,8 @@ from .steering import (
     week_date,
     week_of_date,
 )
+from .excel import SHEETS, rag_fills, steering_workbook, write_steering_workbook
+from .html import project_report, steering_html, write_steering_html
 
 __all__ = [
     "DASHBOARD_COLUMNS",

@@ -210,7 +210,7 @@ def project_report(portfolio, project_id, policy=None, week=None, *, charts=True
     ValueError
         When the project is unknown or ``week`` is out of range.
     """
-    from .steering import project_status_content
+    from ..governance.steering import project_status_content
 
     content = project_status_content(portfolio, project_id, policy=policy, week=week)
     chart = None

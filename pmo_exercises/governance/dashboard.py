@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..governance.policy import resolve_policy
-from ..governance.rag import open_risk_mask, rag_code, rag_history
+from .policy import resolve_policy
+from .rag import open_risk_mask, rag_code, rag_history
 
 __all__ = ["DASHBOARD_COLUMNS", "TREND_WEEKS", "portfolio_dashboard"]
 
@@ -83,7 +83,7 @@ def portfolio_dashboard(portfolio, policy=None, week=None, basis="actual") -> pd
     Examples
     --------
     >>> import pmo_exercises as pmo
-    >>> from pmo_exercises.reporting import portfolio_dashboard
+    >>> from pmo_exercises.governance import portfolio_dashboard
     >>> portfolio_dashboard(pmo.load_portfolio())  # doctest: +SKIP
     """
     from ..planning import portfolio_schedule

@@ -5,7 +5,7 @@ already computed and puts it in the order a steering committee reads it:
 
 1. **summary**: the portfolio in a few figures (projects by RAG, budget,
    forecast, portfolio SPI and CPI);
-2. **dashboard**: :func:`~pmo_exercises.reporting.portfolio_dashboard`;
+2. **dashboard**: :func:`~pmo_exercises.governance.dashboard.portfolio_dashboard`;
 3. **exceptions**: the projects whose policy RAG is red and every finding of
    :func:`~pmo_exercises.governance.compliance_check` except the risk ones
    (watermelons, stale statuses, variance breaches, lost business cases,
@@ -16,20 +16,30 @@ already computed and puts it in the order a steering committee reads it:
    value, and the **events** (risks that fired, opportunities realised) of the
    last weeks.
 
-Nothing here recomputes a PMO figure: the renderers in :mod:`.html` and
-:mod:`.excel` only lay the content out.
+The exceptions and decisions are built in :mod:`.committee`. Nothing here
+recomputes a PMO figure, and nothing lays it out: the renderers in
+:mod:`pmo_exercises.reporting` (:mod:`~pmo_exercises.reporting.html`,
+:mod:`~pmo_exercises.reporting.excel`) only lay the content out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from ..core.schema import RAG
-from ..governance.policy import resolve_policy
-from ..governance.rag import open_risk_mask
+from .committee import (
+    DECISION_COLUMNS,
+    EXCEPTION_COLUMNS,
+    committee_decisions,
+    committee_exceptions,
+)
+from .compliance import compliance_check
+from .dashboard import portfolio_dashboard
+from .gates import stage_gate_review
+from .policy import resolve_policy
+from .rag import open_risk_mask
 
 __all__ = [
     "DECISION_COLUMNS",
@@ -40,21 +50,6 @@ __all__ = [
     "week_date",
     "week_of_date",
 ]
-
-#: The columns of :attr:`SteeringReport.exceptions`, in order.
-EXCEPTION_COLUMNS = ("project_id", "name", "kind", "severity", "evidence")
-#: The columns of :attr:`SteeringReport.decisions`, in order.
-DECISION_COLUMNS = ("project_id", "subject", "decision", "options", "evidence", "rule")
-#: Findings that are exceptions (the risk findings become decisions instead).
-_EXCEPTION_RULES = (
-    "watermelon",
-    "stale_status",
-    "value_below_cost",
-    "gate_artefact",
-    "schedule_variance",
-    "cost_variance",
-)
-_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(frozen=True)
@@ -178,14 +173,12 @@ def steering_report(portfolio, policy=None, week=None, *, top=10, events_weeks=4
     Examples
     --------
     >>> import pmo_exercises as pmo
-    >>> from pmo_exercises.reporting import steering_report
+    >>> from pmo_exercises.governance import steering_report
     >>> report = steering_report(pmo.load_portfolio())
     >>> report.decisions[["subject", "decision"]]  # doctest: +SKIP
     """
-    from ..governance import compliance_check, stage_gate_review
     from ..planning import portfolio_schedule, project_slip
     from ..tracking import earned_value_history
-    from .dashboard import portfolio_dashboard
 
     policy = resolve_policy(policy)
     week = portfolio.check_week(week)
@@ -195,9 +188,9 @@ def steering_report(portfolio, policy=None, week=None, *, top=10, events_weeks=4
     history = earned_value_history(portfolio, level="portfolio")
     history = history[history["week"] <= week].reset_index(drop=True)
     schedule = portfolio_schedule(portfolio, week=week, basis="actual")
-    exceptions = _exceptions(dashboard, findings)
+    exceptions = committee_exceptions(dashboard, findings)
     gates = stage_gate_review(portfolio, policy) if week == portfolio.status_week else None
-    decisions = _decisions(portfolio, policy, findings, gates, schedule, week)
+    decisions = committee_decisions(portfolio, policy, findings, gates, schedule, week)
     risks = _top_risks(portfolio, date, top)
     opportunities = _top_opportunities(portfolio, top)
     events = _events(portfolio, week, events_weeks)
@@ -242,140 +235,6 @@ def steering_report(portfolio, policy=None, week=None, *, top=10, events_weeks=4
         start_date=str(portfolio.meta["start_date"]),
         events_weeks=int(events_weeks),
     )
-
-
-def _exceptions(dashboard: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
-    names = dashboard.set_index("project_id")["name"]
-    # a cancelled project is a decision taken, not an exception to escalate
-    gone = set(dashboard.loc[dashboard["state"] == "cancelled", "project_id"])
-    dashboard = dashboard[~dashboard["project_id"].isin(gone)]
-    findings = findings[~findings["project_id"].isin(gone)]
-    rows = []
-    for d in dashboard[dashboard["overall_rag"] == "red"].itertuples(index=False):
-        red = [k for k in ("schedule", "cost", "risk") if getattr(d, f"{k}_rag") == "red"]
-        rows.append(
-            (
-                d.project_id,
-                d.name,
-                "red",
-                "high",
-                f"policy RAG red ({', '.join(red)}): SPI {_num(d.spi)}, CPI {_num(d.cpi)}, "
-                f"EAC vs BAC {_pct(d.eac_vs_bac_pct)}; reported {d.reported_rag or 'nothing'}",
-            )
-        )
-    picked = findings[findings["rule"].isin(_EXCEPTION_RULES)]
-    for f in picked.itertuples(index=False):
-        rows.append((f.project_id, names.get(f.project_id, ""), f.rule, f.severity, f.evidence))
-    out = pd.DataFrame(rows, columns=list(EXCEPTION_COLUMNS))
-    rank = out["severity"].map(_SEVERITY_RANK).fillna(3)
-    order = np.lexsort((out["project_id"].to_numpy(dtype=str), rank.to_numpy()))
-    return out.iloc[order].reset_index(drop=True)
-
-
-def _decisions(portfolio, policy, findings, gates, schedule, week) -> pd.DataFrame:
-    names = portfolio.projects.set_index("project_id")["name"]
-    rows = []
-    for f in findings.itertuples(index=False):
-        who = f"{f.project_id} {names.get(f.project_id, '')}".strip()
-        if f.rule == "value_below_cost":
-            rows.append(
-                (
-                    f.project_id,
-                    f.project_id,
-                    f"Stop or continue {who}? Its forecast cost exceeds its business value.",
-                    "stop; continue with a re-scoped business case; continue as is",
-                    f.evidence,
-                    f.rule,
-                )
-            )
-        elif f.rule == "watermelon":
-            rows.append(
-                (
-                    f.project_id,
-                    f.project_id,
-                    f"Commission an independent review of {who}: its reported status "
-                    "hides a red project.",
-                    "independent review; recovery plan from the sponsor",
-                    f.evidence,
-                    f.rule,
-                )
-            )
-        elif f.rule in ("unowned_high_risk", "unanswered_high_risk"):
-            ask = (
-                f"Name an owner for high risk {f.subject} of {who} and fund its response."
-                if f.rule == "unowned_high_risk"
-                else f"Decide and fund a response to high risk {f.subject} of {who}."
-            )
-            rows.append(
-                (
-                    f.project_id,
-                    f.subject,
-                    ask,
-                    "fund a response; accept the risk explicitly",
-                    f.evidence,
-                    f.rule,
-                )
-            )
-    breaches = findings[findings["rule"] == "gate_artefact"]
-    for pid, group in breaches.groupby("project_id", sort=True):
-        who = f"{pid} {names.get(pid, '')}".strip()
-        rows.append(
-            (
-                pid,
-                ", ".join(group["subject"].astype(str)),
-                f"Regularise {who}: approve its missing gate artefacts or pause it.",
-                "approve the artefacts within two weeks; pause the project",
-                "; ".join(group["evidence"]),
-                "gate_artefact",
-            )
-        )
-    if gates is not None:
-        execution = "execution" if "execution" in policy.stages else None
-        waiting = gates[(gates["next_gate"] == execution) & (gates["state"] == "active")]
-        for g in waiting.itertuples(index=False):
-            who = f"{g.project_id} {names.get(g.project_id, '')}".strip()
-            if g.may_pass:
-                question = f"Approve the gate of {who} into {g.next_gate}?"
-                evidence = f"all required artefacts approved: {g.required}"
-            else:
-                question = (
-                    f"Gate of {who} into {g.next_gate}: hold until its artefacts are approved?"
-                )
-                evidence = g.reason
-            rows.append(
-                (g.project_id, g.next_gate, question, "approve; hold; reject", evidence, "gate")
-            )
-    rows += _overbooked_roles(portfolio, schedule, week)
-    return pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
-
-
-def _overbooked_roles(portfolio, schedule, week) -> list[tuple]:
-    from ..planning import overallocations, resource_loading
-
-    loading = resource_loading(schedule, portfolio.assignments, by_project=True)
-    over = overallocations(loading, portfolio.roles)
-    over = over[over["week"] > week]
-    roles = portfolio.roles.set_index("role_id")["name"]
-    rows = []
-    for role, group in over.groupby("role_id", sort=True):
-        worst = group.iloc[0]
-        weeks = sorted(int(w) for w in group["week"])
-        friday = portfolio.week_date(worst["week"])
-        rows.append(
-            (
-                None,
-                role,
-                f"Rebalance {roles.get(role, role)} ({role}): booked beyond capacity in "
-                f"{len(weeks)} coming week{'s' if len(weeks) > 1 else ''}.",
-                "re-sequence the projects; add capacity; pause a lower-priority project",
-                f"worst: week {int(worst['week'])} (to {friday:%Y-%m-%d}), "
-                f"{worst['demand_days']:g} person-days booked against "
-                f"{worst['capacity_days']:g} available, by {int(worst['projects'])} projects; "
-                f"over-booked weeks {', '.join(map(str, weeks))}",
-                "overbooked_role",
-            )
-        )
-    return rows
 
 
 def _top_risks(portfolio, date, top) -> pd.DataFrame:
@@ -469,10 +328,8 @@ def project_status_content(portfolio, project_id, policy=None, week=None) -> dic
     ValueError
         When ``project_id`` is not in the portfolio, or ``week`` is out of range.
     """
-    from ..governance import compliance_check
     from ..planning import portfolio_schedule, project_slip
     from ..tracking import earned_value_history
-    from .dashboard import portfolio_dashboard
 
     ids = portfolio.projects["project_id"].astype(str).tolist()
     if str(project_id) not in ids:
@@ -502,11 +359,3 @@ def project_status_content(portfolio, project_id, policy=None, week=None) -> dic
         "history": history.reset_index(drop=True),
         "slip": slip.loc[project_id].to_dict() if project_id in slip.index else {},
     }
-
-
-def _num(value) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value:.2f}"
-
-
-def _pct(value) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value:+.1f}%"
