@@ -18,10 +18,11 @@ stakeholder trust; the debrief says which decisions mattered::
     other = g.replay(until_week=1)         # back to week 1, ready for another choice
     g.debrief()                            # each decision's effect, by counterfactual
 
-Modules, one idea each: :mod:`.state` (the game), :mod:`.decisions` (what
-can be decided), :mod:`.events` (random events), :mod:`.scoring` (the score
-and trust), :mod:`.report` (what the player reads), :mod:`.debrief`
-(counterfactuals), :mod:`.persistence` (JSON).
+Modules, one idea each: :mod:`.state` (the game), :mod:`.start` (starting
+one), :mod:`.decisions` (what can be decided), :mod:`.week` (playing a
+week), :mod:`.events` (random events), :mod:`.scoring` (the score and trust),
+:mod:`.report` (what the player reads), :mod:`.debrief` (counterfactuals),
+:mod:`.persistence` (JSON).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The decisions a PMO can take in the game, checked and applied with the scenarios.
 
 Every decision is a plain record, ``{"week": 3, "action": "pause",
-"project_id": "P07"}``, so that a game can be saved as JSON and replayed. A
+"project_id": "P07"}``, so that a game can be saved as JSON and replayed
+(:func:`decision_log` checks a log before it is played again). A
 decision is checked when it is taken (a bad one raises :class:`GameError` with
 a one-line message) and applied at once to the portfolio the next simulated
 week starts from, with :mod:`pmo_exercises.scenarios`:
@@ -23,7 +24,9 @@ week starts from, with :mod:`pmo_exercises.scenarios`:
   ``RESPONSE_EFFECTS``; the response's cost goes into the task's budget;
 * ``escalate(project_id)``: to the steering committee, judged on the data
   (see :mod:`.scoring`); a justified escalation (policy RAG red) gets the
-  sponsor's help: the project's priority goes one step up.
+  sponsor's help: the project's priority goes one step up
+  (:func:`sponsor_help`). A project is escalated once a week at most
+  (:func:`check_escalation`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from ..core.portfolio import Portfolio
 
 __all__ = [
@@ -40,8 +45,11 @@ __all__ = [
     "RESPONSE_EFFECTS",
     "GameError",
     "apply_decision",
+    "check_escalation",
     "decision_label",
+    "decision_log",
     "make_decision",
+    "sponsor_help",
 ]
 
 
@@ -178,7 +186,7 @@ def apply_decision(
             raise GameError(f"priority goes from 1 (highest) to 5, not {record['priority']}")
         return scenarios.reprioritise(p, record["project_id"], record["priority"]), 0.0
     if action == "escalate":
-        return p, 0.0  # its effect depends on the data: see Game.decide and scoring.trust_changes
+        return p, 0.0  # its effect depends on the data: see sponsor_help and scoring.trust_changes
     if action == "move_people":
         src, dst, n = record["from_role"], record["to_role"], record["people"]
         have = int(_role_row(p, src)["headcount"])
@@ -197,6 +205,57 @@ def apply_decision(
     if action == "fund_response":
         return _fund(p, record), 0.0
     raise GameError(f"unknown decision {action!r}")  # pragma: no cover - make_decision checks
+
+
+def check_escalation(record: dict[str, Any], decisions: list[dict[str, Any]]) -> None:
+    """Refuse a second escalation of a project in the same week.
+
+    Parameters
+    ----------
+    record : dict
+        A decision about to be taken (:func:`make_decision`).
+    decisions : list of dict
+        The decisions the game has taken so far.
+
+    Raises
+    ------
+    GameError
+        When ``record`` escalates a project already escalated in its week.
+    """
+    if record["action"] == "escalate" and any(
+        d["action"] == "escalate"
+        and d["project_id"] == record["project_id"]
+        and d["week"] == record["week"]
+        for d in decisions
+    ):
+        raise GameError(f"{record['project_id']} is already escalated this week")
+
+
+def sponsor_help(p: Portfolio, project_id: str, facts: pd.DataFrame) -> Portfolio:
+    """The sponsor's help to a justified escalation: the project's priority one step up.
+
+    Parameters
+    ----------
+    p : Portfolio
+        The portfolio the escalation was applied to (:func:`apply_decision`).
+    project_id : str
+        The project escalated.
+    facts : pandas.DataFrame
+        :func:`~.scoring.judge_week` as the week opened: the escalation is
+        justified when the project's policy RAG is red there.
+
+    Returns
+    -------
+    Portfolio
+        ``p`` with the project one priority higher, or ``p`` itself when the
+        escalation is not justified or the project has priority 1 already.
+    """
+    from .. import scenarios
+
+    now = p.projects.set_index("project_id")
+    if facts.at[project_id, "overall_rag"] == "red" and int(now.at[project_id, "priority"]) > 1:
+        p = scenarios.reprioritise(p, project_id, int(now.at[project_id, "priority"]) - 1)
+    return p
 
 
 def _fund(p: Portfolio, record: dict[str, Any]) -> Portfolio:
@@ -235,3 +294,53 @@ def decision_label(record: dict[str, Any]) -> str:
     if action == "fund_response":
         return f"fund a {record['response']} response to {record['risk_id']}"
     return f"{action} {record['project_id']}"
+
+
+def decision_log(
+    decisions, week: int, weeks: int, until_week: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """Logged decisions checked to be played again from ``week``, and the week to stop at.
+
+    Parameters
+    ----------
+    decisions : iterable of dict
+        Decision records (as :attr:`Game.decisions <pmo_exercises.game.Game.decisions>`
+        gives them).
+    week : int
+        The week the game playing them stands at: none may be before it.
+    weeks : int
+        The game's length.
+    until_week : int or None
+        The week to stop at, when it opens (``None``: the week of the last
+        decision, or ``week`` when there is none).
+
+    Returns
+    -------
+    (list of dict, int)
+        Copies of the records in week order (in the order given within a
+        week) and the week to stop at.
+
+    Raises
+    ------
+    GameError
+        When a record has no action or no whole-number week, or a decision
+        falls before ``week`` or after the week to stop at, or that week is
+        not from ``week`` to ``weeks``.
+    """
+    todo = []
+    for d in decisions:
+        if not isinstance(d, dict) or not isinstance(d.get("action"), str):
+            raise GameError(f"a decision is a record with a week and an action, not {d!r}")
+        when = d.get("week")
+        if isinstance(when, bool) or not isinstance(when, int):
+            raise GameError(f"decision {d!r} has no whole-number week")
+        todo.append(dict(d))
+    todo.sort(key=lambda d: d["week"])
+    if todo and todo[0]["week"] < week:
+        raise GameError(f"a decision of week {todo[0]['week']} is before week {week}")
+    end = until_week if until_week is not None else (todo[-1]["week"] if todo else week)
+    if isinstance(end, bool) or not isinstance(end, int) or not week <= end <= weeks:
+        raise GameError(f"play until a week from {week} to {weeks}, not {until_week!r}")
+    if todo and todo[-1]["week"] > end:
+        raise GameError(f"a decision of week {todo[-1]['week']} is after week {end}")
+    return todo, end

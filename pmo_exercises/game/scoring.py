@@ -65,6 +65,7 @@ __all__ = [
     "TRUST_START",
     "judge_week",
     "score_game",
+    "strategic_weights",
     "trust_changes",
 ]
 
@@ -86,6 +87,25 @@ TRUST_RULES = {
 }
 #: An escalation covers a project for this many weeks (this one included).
 ESCALATION_MEMORY = 4
+
+
+def strategic_weights(p: Portfolio) -> pd.Series:
+    """Each project's strategic weight: ``alignment_score`` / 100, 0 when it serves no objective.
+
+    Parameters
+    ----------
+    p : Portfolio
+        The portfolio the game starts from (the weights are read once, then).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``project_id`` (see :func:`~pmo_exercises.strategy.score_projects`).
+    """
+    from ..strategy import score_projects
+
+    s = score_projects(p).set_index("project_id")
+    return (s["alignment_score"].astype(float) / 100).where(s["strategic_fit"], 0.0)
 
 
 def judge_week(p: Portfolio, weights: pd.Series, policy=None) -> pd.DataFrame:

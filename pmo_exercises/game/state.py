@@ -6,14 +6,16 @@ byte (:meth:`~pmo_exercises.Portfolio.digest`). Each week:
 
 1. the player reads :meth:`Game.report` and takes decisions with
    :meth:`Game.decide` (checked at once, applied to the portfolio the next
-   week starts from, logged with the week they were taken in);
+   week starts from, logged with the week they were taken in; see
+   :mod:`.decisions`);
 2. :meth:`Game.advance` judges them (stakeholder trust, see
    :mod:`.scoring`), draws the week's random event (:mod:`.events`) and
-   simulates one week with :func:`~pmo_exercises.simulate`.
+   simulates one week with :func:`~pmo_exercises.simulate` (see :mod:`.week`).
 
-The simulator's seed is the game's seed every week, so the fate of each task
-and risk is fixed at the start (common random numbers): only decisions and
-events change what happens.
+The game keeps what it held as each week opened: that is how a decision is
+withdrawn (:meth:`Game.undo`), a game replayed from any week
+(:meth:`Game.replay`) and its score followed week by week. A game is started
+by :func:`~.start.new_game` (re-exported here).
 """
 
 from __future__ import annotations
@@ -24,20 +26,25 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..governance.policy import resolve_policy
-from .decisions import GameError, apply_decision, decision_label, make_decision
-from .events import EVENT_COLUMNS, draw_event
-from .scoring import judge_week, score_game, trust_changes
+from .decisions import (
+    GameError,
+    apply_decision,
+    check_escalation,
+    decision_label,
+    decision_log,
+    make_decision,
+    sponsor_help,
+)
+from .events import EVENT_COLUMNS
+from .scoring import judge_week, score_game, strategic_weights
+from .start import DEFAULT_WEEKS, MAX_WEEKS, new_game
+from .week import judge_decisions, justified_escalations, play_week, same_decided_tables
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.portfolio import Portfolio
     from .report import WeekReport
 
 __all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "Game", "new_game"]
-
-#: Weeks in a game unless told otherwise (the capstone's twelve).
-DEFAULT_WEEKS = 12
-#: The longest game.
-MAX_WEEKS = 52
 
 
 @dataclass(frozen=True)
@@ -50,70 +57,6 @@ class _Snapshot:
     event_log: tuple = ()
     escalated: tuple = ()
     decisions: tuple = field(default=())
-
-
-def new_game(portfolio=None, seed: int = 0, weeks: int = DEFAULT_WEEKS) -> Game:
-    """Start a PMO game.
-
-    Parameters
-    ----------
-    portfolio : None, str or Portfolio
-        ``None``: the teaching portfolio (:func:`~pmo_exercises.load_portfolio`);
-        a string: that trainee's variant; a :class:`~pmo_exercises.Portfolio`
-        with a status history: that portfolio (a saved game then records its
-        digest, and :func:`load_game` needs it back).
-    seed : int
-        Fixes the simulated future and the random events.
-    weeks : int
-        Weeks to play (1 to ``MAX_WEEKS``; default 12).
-
-    Returns
-    -------
-    Game
-        At week 0: the report is the portfolio's status at its status date.
-
-    Examples
-    --------
-    >>> import pmo_exercises as pmo
-    >>> g = pmo.game.new_game(seed=0)
-    >>> g.decide("escalate", project_id="P11")  # doctest: +SKIP
-    >>> g.advance().score()["total"]  # doctest: +SKIP
-    """
-    from ..core.portfolio import Portfolio
-    from ..simulation.loading import load_portfolio
-
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise GameError(f"seed must be a whole number >= 0, not {seed!r}")
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
-        raise GameError(f"weeks must be a whole number from 1 to {MAX_WEEKS}, not {weeks!r}")
-    if portfolio is None or isinstance(portfolio, str):
-        variant = portfolio or ""
-        start = load_portfolio(variant=variant or None)
-    elif isinstance(portfolio, Portfolio):
-        variant, start = None, portfolio
-    else:
-        raise GameError(
-            f"portfolio must be None, a trainee id or a Portfolio, not {type(portfolio).__name__}"
-        )
-    if start.status_week < 1:
-        raise GameError("the game starts from a portfolio with a status history (status_week 0)")
-    return Game(start, seed=seed, weeks=weeks, variant=variant)
-
-
-#: The tables a decision or an event can change; the status history follows from them.
-_DECIDED_TABLES = ("projects", "roles", "risks", "tasks", "dependencies", "assignments")
-
-
-def _same(a: Portfolio, b: Portfolio) -> bool:
-    """Whether two portfolios with the same history hold the same decided tables."""
-    return a is b or all(getattr(a, t).equals(getattr(b, t)) for t in _DECIDED_TABLES)
-
-
-def _strategic_weights(p: Portfolio) -> pd.Series:
-    from ..strategy import score_projects
-
-    s = score_projects(p).set_index("project_id")
-    return (s["alignment_score"].astype(float) / 100).where(s["strategic_fit"], 0.0)
 
 
 class Game:
@@ -153,7 +96,7 @@ class Game:
         self.week = 0
         self.portfolio = start
         # a resumed game keeps its origin's weights and policy (no second reading)
-        self._weights = _strategic_weights(start) if weights is None else weights
+        self._weights = strategic_weights(start) if weights is None else weights
         # read once: every week is judged on it
         self._policy = resolve_policy(None) if policy is None else policy
         self._decisions: list[dict[str, Any]] = []
@@ -333,29 +276,16 @@ class Game:
         """
         self._check_open("decide")
         record = make_decision(self.week, action, arguments)
-        if action == "escalate" and any(
-            d["action"] == "escalate"
-            and d["project_id"] == record["project_id"]
-            and d["week"] == self.week
-            for d in self._decisions
-        ):
-            raise GameError(f"{record['project_id']} is already escalated this week")
+        check_escalation(record, self._decisions)
         self.portfolio, spend = self._apply(self.portfolio, record)
         self._extra_spend += spend
         self._decisions.append(record)
         return dict(record)
 
     def _apply(self, p: Portfolio, record: dict[str, Any]) -> tuple[Portfolio, float]:
-        from .. import scenarios
-
         p, spend = apply_decision(p, record, self.weeks - self.week)
-        if record["action"] == "escalate":
-            # a justified escalation gets the sponsor's help: priority one step up
-            pid = record["project_id"]
-            facts = self._facts_at(self.week)
-            now = p.projects.set_index("project_id")
-            if facts.at[pid, "overall_rag"] == "red" and int(now.at[pid, "priority"]) > 1:
-                p = scenarios.reprioritise(p, pid, int(now.at[pid, "priority"]) - 1)
+        if record["action"] == "escalate":  # judged on this week's facts, read only then
+            p = sponsor_help(p, record["project_id"], self._facts_at(self.week))
         return p, spend
 
     def undo(self) -> dict[str, Any]:
@@ -391,19 +321,19 @@ class Game:
         GameError
             When the game is over.
         """
-        from ..simulation.engine import simulate
-
         self._check_open("advance")
         week = self.week
-        taken = [self._with_project(d) for d in self._decisions if d["week"] == week]
-        rows = trust_changes(self._facts_at(week), taken, self._escalated, week)
+        taken = [d for d in self._decisions if d["week"] == week]
+        rows = judge_decisions(self._facts_at(week), taken, self.portfolio, self._escalated, week)
         self._trust_log.extend(rows)
-        for r in rows:  # a justified escalation covers its project for ESCALATION_MEMORY weeks
-            if r["rule"] in ("escalate_red", "escalate_watermelon"):
-                self._escalated[r["project_id"]] = week
+        self._escalated.update(justified_escalations(rows, week))
         self._played[week] = self.portfolio
         twin = self._twin
-        if twin is not None and week in twin._played and _same(self.portfolio, twin._played[week]):
+        if (
+            twin is not None
+            and week in twin._played
+            and same_decided_tables(self.portfolio, twin._played[week])
+        ):
             # the same state as the game this one is a counterfactual of: the same week follows
             event = twin._event_log[week]
             self.portfolio = twin._snapshots[week + 1].portfolio
@@ -411,18 +341,11 @@ class Game:
                 self._facts[week + 1] = twin._facts[week + 1]
         else:
             self._twin = None  # diverged for good: the histories now differ
-            p, event = draw_event(self.portfolio, self.seed, week + 1)
-            self.portfolio = simulate(p, weeks=1, seed=self.seed)
+            self.portfolio, event = play_week(self.portfolio, self.seed, week + 1)
         self._event_log.append(dict(event))
         self.week = week + 1
         self._snapshots[self.week] = self._snapshot()
         return self
-
-    def _with_project(self, d: dict[str, Any]) -> dict[str, Any]:
-        if d["action"] != "fund_response":
-            return d
-        risks = self.portfolio.risks.set_index("risk_id")["project_id"]
-        return d | {"project_id": str(risks[d["risk_id"]])}
 
     def _snapshot(self) -> _Snapshot:
         return _Snapshot(
@@ -473,24 +396,7 @@ class Game:
         Game
             This game.
         """
-        todo = []
-        for d in decisions:
-            if not isinstance(d, dict) or not isinstance(d.get("action"), str):
-                raise GameError(f"a decision is a record with a week and an action, not {d!r}")
-            week = d.get("week")
-            if isinstance(week, bool) or not isinstance(week, int):
-                raise GameError(f"decision {d!r} has no whole-number week")
-            todo.append(dict(d))
-        todo.sort(key=lambda d: d["week"])
-        if todo and todo[0]["week"] < self.week:
-            raise GameError(f"a decision of week {todo[0]['week']} is before week {self.week}")
-        end = until_week if until_week is not None else (todo[-1]["week"] if todo else self.week)
-        if isinstance(end, bool) or not isinstance(end, int) or not self.week <= end <= self.weeks:
-            raise GameError(
-                f"play until a week from {self.week} to {self.weeks}, not {until_week!r}"
-            )
-        if todo and todo[-1]["week"] > end:
-            raise GameError(f"a decision of week {todo[-1]['week']} is after week {end}")
+        todo, end = decision_log(decisions, self.week, self.weeks, until_week)
         while True:
             for d in [d for d in todo if d["week"] == self.week]:
                 args = {k: v for k, v in d.items() if k not in ("week", "action")}
