@@ -212,3 +212,61 @@ def autograded_tests(course: Course, assignment: str) -> list[str]:
         for c in nb["cells"]
         if c["cell_type"] == "code" and c.get("metadata", {}).get("nbgrader", {}).get("grade")
     ]
+
+
+#: A second tiny assignment with one concept per part, as the real ones have:
+#: two autograded parts, then a written one.
+TINY_TRACKING = "02_tiny"
+
+TINY_TRACKING_CELLS = [
+    front("front_matter", "Assignment 02: tiny tracking", ["earned value", "CPI"], 5, "Tiny."),
+    setup(TINY_TRACKING),
+    part("A", "Earned value per project", 2, "Assign `ev`."),
+    answer("answer_ev", "ev = None", "ev = 1.0"),
+    test("test_ev", 2, "ev: earned value.", "assert ev is not None, 'assign ev'"),
+    part("B", "CPI and SPI", 3, "Assign `cpi` and `spi`."),
+    answer("answer_cpi_spi", "cpi = spi = None", "cpi = spi = 1.0"),
+    test("test_cpi", 2, "cpi: EV / AC.", "assert cpi is not None, 'assign cpi'"),
+    test("test_spi", 1, "spi: EV / PV.", "assert spi is not None, 'assign spi'"),
+    part("C", "Three lines for the steering committee", 2, "Write them."),
+    written("steering", 2, "Three lines.", [(1, "names the late project"), (1, "asks a decision")]),
+]
+
+
+def add_source(course: Course, assignment: str, cells: list[dict]) -> None:
+    """Write an assignment's source notebook into the course (``source/NN/NN.ipynb``)."""
+    write(course.source_notebook(assignment), copy.deepcopy(cells))
+
+
+def gradebook_assignment(gb, course: Course, assignment: str) -> None:
+    """Put an assignment's graded cells in the gradebook, from its source, as a build does."""
+    gb.add_assignment(assignment)
+    gb.add_notebook(assignment, assignment)
+    for cell in read(course.source_notebook(assignment))["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade"):
+            gb.add_grade_cell(
+                meta["grade_id"],
+                assignment,
+                assignment,
+                max_score=float(meta["points"]),
+                cell_type=cell["cell_type"],
+            )
+
+
+def grade_submission(gb, assignment: str, student: str, marks: dict[str, float | None]) -> None:
+    """Add a graded submission: grade id -> points, ``None`` for a part awaiting marking.
+
+    Code cells get an autograded score, markdown cells the coach's mark; a
+    cell not in ``marks`` is left as nbgrader leaves it before grading.
+    """
+    gb.add_submission(assignment, student)
+    for grade_id, points in marks.items():
+        grade = gb.find_grade(grade_id, assignment, assignment, student)
+        if points is None:
+            grade.needs_manual_grade = True
+        elif grade.cell_type == "code":
+            grade.auto_score, grade.needs_manual_grade = points, False
+        else:
+            grade.manual_score, grade.needs_manual_grade = points, False
+    gb.db.commit()

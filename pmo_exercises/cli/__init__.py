@@ -11,7 +11,7 @@
     pmo report --project P06 --out P06.html [--portfolio alice.xlsx] [--policy my.yaml]
     pmo start [--port 8888] [--no-browser]               # JupyterLab, as `make start`
     pmo app [--allow-host NAME] [--max-kernels N]        # the Voila pages, as `make app`
-    pmo course build|release|collect|grade|report|whoami # the coach's nbgrader cycle
+    pmo course build|release|collect|grade|report|mastery|export|whoami  # the coach's cycle
 
 A portfolio is a folder of CSV files or a ``.xlsx`` workbook (see
 :mod:`pmo_exercises.io.files`). Errors are one line on stderr, ``error: ...``, with

@@ -1,4 +1,4 @@
-"""``pmo course build|release|collect|grade|report|export|whoami``: the coach's nbgrader cycle."""
+"""``pmo course build|release|collect|grade|report|mastery|export|whoami``: the coach's cycle."""
 
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ def add_parser(commands) -> None:
     """Add ``course`` and its steps to the ``pmo`` subcommands ``commands``."""
     course = commands.add_parser(
         "course",
-        help="the coach's nbgrader cycle: build, release, collect, grade, report",
+        help="the coach's nbgrader cycle: build, release, collect, grade, report, mastery",
         description="Each step of the weekly cycle as one command on the nbgrader course "
         "folder (course/ by default). Plain nbgrader commands and formgrader keep working on "
         "the same folder and gradebook. See course/README.md.",
     )
     steps = course.add_subparsers(
-        dest="step", required=True, metavar="{build,release,collect,grade,report,export,whoami}"
+        dest="step",
+        required=True,
+        metavar="{build,release,collect,grade,report,mastery,export,whoami}",
     )
 
     def step(name: str, help_: str, func, assignment: bool = True):
@@ -104,6 +106,25 @@ def add_parser(commands) -> None:
     )
     report = step("report", "write the class report of an assignment (HTML)", _report)
     report.add_argument("--out", metavar="FILE.html", help="default: course/reports/NN_topic.html")
+    mastery = step(
+        "mastery",
+        "write each trainee's mastery by PMO concept across the released assignments, "
+        "who needs help first (HTML and CSV)",
+        _mastery,
+        assignment=False,
+    )
+    mastery.add_argument(
+        "assignments", nargs="*", metavar="ASSIGNMENT", help="default: every released one"
+    )
+    mastery.add_argument(
+        "--threshold",
+        type=_percent,
+        metavar="PCT",
+        default=80,
+        help="a concept is mastered at this share of its points or more (default 80)",
+    )
+    mastery.add_argument("--out", metavar="FILE.html", help="default: course/reports/mastery.html")
+    mastery.add_argument("--csv", metavar="FILE.csv", help="default: the page's path, in .csv")
     whoami = steps.add_parser(
         "whoami",
         help="remember your trainee id on this machine (for every assignment)",
@@ -112,6 +133,17 @@ def add_parser(commands) -> None:
     )
     whoami.add_argument("trainee", nargs="?", metavar="ID", help="your trainee id")
     whoami.set_defaults(func=_whoami)
+
+
+def _percent(text: str) -> float:
+    """Parse a percentage, more than 0 and at most 100 (an argparse ``type``)."""
+    try:
+        value = float(text.strip().removesuffix("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage") from None
+    if not 0 < value <= 100:
+        raise argparse.ArgumentTypeError(f"{value:g} is not a percentage in (0, 100]")
+    return value
 
 
 def course_of(args: argparse.Namespace):
@@ -238,6 +270,30 @@ def _report(args: argparse.Namespace) -> int:
         f"wrote {path}: {len(data.scores)} graded, {len(data.not_run)} not run, "
         f"{len(data.not_submitted)} not submitted"
     )
+    return 0
+
+
+@guarded
+def _mastery(args: argparse.Namespace) -> int:
+    from ..course.coach.mastery_page import mastery_report
+
+    page, table, data = mastery_report(
+        course_of(args),
+        args.assignments or None,
+        threshold=args.threshold / 100,
+        out=args.out,
+        csv_out=args.csv,
+    )
+    missing = sum(len(t.missing) for t in data.trainees)
+    waiting = data.count("awaiting marking")
+    print(
+        f"wrote {page} and {table}: {len(data.trainees)} trainees x {len(data.concepts)} "
+        f"concepts of {', '.join(data.assignments)}, mastered at {args.threshold:g}%; "
+        f"{waiting} part{'s' if waiting != 1 else ''} awaiting marking, "
+        f"{missing} missing submission{'s' if missing != 1 else ''}"
+    )
+    first = [t.student for t in data.trainees[:5]]
+    print(f"help first: {', '.join(first) if first else 'nobody on the roster'}")
     return 0
 
 

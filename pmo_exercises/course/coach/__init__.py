@@ -1,6 +1,6 @@
 """The coach's tools around nbgrader: one command per step of the weekly cycle.
 
-``pmo course build|release|collect|grade|report|export`` call these modules; plain
+``pmo course build|release|collect|grade|report|mastery|export`` call these modules; plain
 ``nbgrader`` commands and formgrader keep working on the same course folder
 and gradebook. One idea per module:
 
@@ -21,6 +21,9 @@ and gradebook. One idea per module:
 - :mod:`.exporter`: the feedback pages, their templates compiled once per worker;
 - :mod:`.progress`: the progress bar;
 - :mod:`.report`: the class report (HTML);
+- :mod:`.parts`: the graded parts of an assignment (its PMO concepts), from their headings;
+- :mod:`.mastery`: every trainee's mastery by concept across the released assignments,
+  and who needs help first (the table, CSV); :mod:`.mastery_page`: its page (HTML);
 - :mod:`.export`: the final grades for nbgrader, Moodle or Canvas (CSV).
 
 Nothing here is imported by ``import pmo_exercises``.
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 from ..._lazy import attach
 
-# build, grade, report and export are reached through their modules
+# build, grade, report, mastery and export are reached through their modules
 # (``from pmo_exercises.course.coach.grade import grade``): a package attribute
 # named like a submodule becomes the module as soon as the submodule is imported.
 __all__ = ["CoachError", "Course", "collect", "release", "scan"]

@@ -25,10 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .course import CoachError, Course
+from .parts import graded_parts
 
 __all__ = ["ClassReport", "class_report", "mistake_of", "render", "report"]
 
-_PART = re.compile(r"^##\s*Part\s+([A-Z0-9]+)\s*[:.]\s*(.+?)\s*(\(.*\))?\s*$", re.MULTILINE)
 #: The failure messages of a part shown before the fold.
 TOP_MESSAGES = 5
 # a number standing alone (not inside an id such as P03 or 03_tracking): 2, -1.5, 12,500, 85%
@@ -95,32 +95,21 @@ class ClassReport:
         }
 
 
-def _source(cell: dict) -> str:
-    text = cell.get("source", "")
-    return "".join(text) if isinstance(text, list) else str(text)
-
-
 def _tests(source_nb: dict) -> list[GradedCell]:
-    """The graded cells, each under the part heading that precedes it."""
-    part = "General"
-    tests = []
+    """The graded cells, each under the part heading that precedes it (:mod:`.parts`)."""
+    points, tasks = {}, set()
     for cell in source_nb.get("cells", []):
-        text = _source(cell)
-        if cell.get("cell_type") == "markdown":
-            match = _PART.search(text)
-            if match:
-                part = f"Part {match.group(1)}: {match.group(2).strip()}"
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("grade"):
-            tests.append(
-                GradedCell(
-                    grade_id=meta["grade_id"],
-                    part=part,
-                    points=float(meta.get("points", 0)),
-                    autograded=cell.get("cell_type") == "code" and not meta.get("solution"),
-                )
-            )
-    return tests
+        if meta.get("grade_id"):
+            points[meta["grade_id"]] = float(meta.get("points", 0))
+            if not meta.get("grade"):
+                tasks.add(meta["grade_id"])  # a task cell has no gradebook score to count
+    return [
+        GradedCell(grade_id=gid, part=p.label, points=points[gid], autograded=gid not in p.manual)
+        for p in graded_parts(source_nb)
+        for gid in p.cells
+        if gid not in tasks
+    ]
 
 
 def mistake_of(ename: str, evalue: str) -> str:
