@@ -31,10 +31,22 @@ REPORTED = tracking.earned_value_history(P, basis="reported")
 REPORTED_NOW = REPORTED[REPORTED["week"] == WEEK].set_index("project_id")
 SCHEDULE = tracking.earned_schedule_history(P)
 ES_NOW = SCHEDULE[SCHEDULE["week"] == WEEK].set_index("project_id")
-BREACHES = tracking.first_breaches(HISTORY).set_index("project_id")
+# every threshold is the policy's: the variance tolerance for breaches, the RAG for colours
+POLICY = pmo.governance.load_policy()
+TOLERANCE = (POLICY.schedule_tolerance, POLICY.cost_tolerance)
+BREACHES = tracking.first_breaches(HISTORY, *TOLERANCE).set_index("project_id")
+RAG = pmo.reporting.rag_history(P, POLICY)
+RAG_NOW = RAG[RAG["week"] == WEEK].set_index("project_id")
 # the watermelon, as the simulator cast it: softening the RAG by two steps is its trait alone
 WATERMELON = P.drivers.loc[P.drivers["rag_optimism"] == 2, "project_id"].item()
 W = NOW.loc[WATERMELON]
+# the step-in question's project: its breach that holds began after a first breach had closed
+STEP_IN = "P08"
+P08_FIGURES = HISTORY[(HISTORY["project_id"] == STEP_IN) & HISTORY["cpi"].notna()]
+FIRST_FIGURES = int(P08_FIGURES["week"].min())
+BELOW_RED = (P08_FIGURES["spi"] < POLICY.schedule.red) | (P08_FIGURES["cpi"] < POLICY.cost.red)
+FIRST_BELOW_RED = int(P08_FIGURES.loc[BELOW_RED, "week"].min())
+STEP_IN_WEEK = int(BREACHES.at[STEP_IN, "step_in_week"])
 
 
 def figures(project):
@@ -79,7 +91,7 @@ EXPECTED = [
     pytest.param("03.watermelon", WATERMELON, id="watermelon"),
     pytest.param("03.cpi", W["ev"] / W["ac"], id="cpi"),
     pytest.param("03.spi_t", ES_NOW.at[WATERMELON, "es"] / ES_NOW.at[WATERMELON, "at"], id="spi_t"),
-    pytest.param("03.step_in", int(BREACHES.at[WATERMELON, "step_in_week"]), id="step_in"),
+    pytest.param("03.step_in", STEP_IN_WEEK, id="step_in"),
     pytest.param("03.eac_one_off", figures("P08")["eac_atypical"], id="eac_one_off"),
     pytest.param("03.eac_deadline", figures("P02")["eac_cpi_spi"], id="eac_deadline"),
 ]
@@ -119,8 +131,8 @@ def test_the_right_answer_is_correct(qid, value):
         pytest.param("03.cpi", np.float64(W["ev"] / W["ac"]), id="cpi-numpy-float"),
         pytest.param("03.spi_t", round(ES_NOW.at[WATERMELON, "spi_t"], 2), id="spi_t-rounded"),
         pytest.param("03.watermelon", f" {WATERMELON.lower()} ", id="id-any-case"),
-        pytest.param("03.step_in", BREACHES.at[WATERMELON, "step_in_week"], id="week-Int64"),
-        pytest.param("03.step_in", float(BREACHES.at[WATERMELON, "step_in_week"]), id="week-float"),
+        pytest.param("03.step_in", BREACHES.at[STEP_IN, "step_in_week"], id="week-Int64"),
+        pytest.param("03.step_in", float(STEP_IN_WEEK), id="week-float"),
         pytest.param("03.eac_one_off", round(figures("P08")["eac_atypical"]), id="eac-whole-euros"),
     ],
 )
@@ -132,11 +144,10 @@ def test_reasonable_forms_of_the_right_answer_are_correct(qid, answer):
 
 P08, P02 = figures("P08"), figures("P02")
 R08, R02 = NOW.loc["P08"], NOW.loc["P02"]
-GREEN = P.summary().set_index("project_id")["reported_rag"]
-HEALTHY_GREEN = next(
-    pid for pid in GREEN.index[GREEN == "green"] if not NOW.loc[pid, ["spi", "cpi"]].min() < 0.85
-)
-NOT_GREEN = GREEN.index[GREEN != "green"][0]
+RED = RAG_NOW["overall_rag"] == "red"
+HONEST_RED = RAG_NOW.index[RED & (RAG_NOW["reported_rag"] == "red")][0]
+ONE_STEP_SHORT = RAG_NOW.index[RED & (RAG_NOW["reported_rag"] == "amber")][0]
+NOT_RED_INSIDE = RAG_NOW.index[~RED & (RAG_NOW["reported_rag"] == "green")][0]
 
 MISTAKES = [
     pytest.param(
@@ -204,8 +215,9 @@ MISTAKES = [
         id="arc-at-capacity",
     ),
     pytest.param("03.watermelon", "unknown_project", "P99", id="watermelon-unknown"),
-    pytest.param("03.watermelon", "not_green", NOT_GREEN, id="watermelon-not-green"),
-    pytest.param("03.watermelon", "green_and_fine", HEALTHY_GREEN, id="watermelon-healthy"),
+    pytest.param("03.watermelon", "honest_red", HONEST_RED, id="watermelon-honest-red"),
+    pytest.param("03.watermelon", "one_step_short", ONE_STEP_SHORT, id="watermelon-amber-over-red"),
+    pytest.param("03.watermelon", "not_red_inside", NOT_RED_INSIDE, id="watermelon-not-red"),
     pytest.param("03.cpi", "ev_ac_swapped", W["ac"] / W["ev"], id="cpi-ac-over-ev"),
     pytest.param("03.cpi", "pv_for_ev", W["pv"] / W["ac"], id="cpi-pv-for-ev"),
     pytest.param("03.cpi", "spi_for_cpi", W["ev"] / W["pv"], id="cpi-gave-spi"),
@@ -213,7 +225,7 @@ MISTAKES = [
         "03.cpi", "reported_progress", REPORTED_NOW.at[WATERMELON, "cpi"], id="cpi-reported"
     ),
     pytest.param("03.cpi", "index_in_percent", 100 * W["ev"] / W["ac"], id="cpi-percent"),
-    pytest.param("03.spi_t", "cost_spi", W["spi"], id="spi_t-cost-spi"),
+    pytest.param("03.spi_t", "money_spi", W["spi"], id="spi_t-money-spi"),
     pytest.param(
         "03.spi_t",
         "es_at_swapped",
@@ -228,18 +240,24 @@ MISTAKES = [
         "03.spi_t", "index_in_percent", 100 * ES_NOW.at[WATERMELON, "spi_t"], id="spi_t-percent"
     ),
     pytest.param("03.step_in", "status_week", WEEK, id="step_in-today"),
+    pytest.param("03.step_in", "red_line", FIRST_BELOW_RED, id="step_in-rag-red-line"),
     pytest.param(
         "03.step_in",
-        "weeks_to_act",
-        int(BREACHES.at[WATERMELON, "weeks_to_act"]),
-        id="step_in-weeks-to-act",
+        "breach_that_closed",
+        int(BREACHES.at[STEP_IN, "first_cost_breach"]),
+        id="step_in-first-breach-ever",
+    ),
+    pytest.param("03.step_in", "inside_the_breach", STEP_IN_WEEK + 1, id="step_in-too-late"),
+    pytest.param("03.step_in", "within_tolerance", FIRST_FIGURES, id="step_in-first-figures"),
+    pytest.param(
+        "03.step_in", "before_its_figures", FIRST_FIGURES - 1, id="step_in-before-figures"
     ),
     pytest.param(
-        "03.eac_one_off", "bac_over_cpi_after_one_off", P08["eac_cpi"], id="one_off-bac-over-cpi"
+        "03.eac_one_off", "bac_over_cpi_when_atypical", P08["eac_cpi"], id="one_off-bac-over-cpi"
     ),
     pytest.param(
         "03.eac_one_off",
-        "schedule_driven_after_one_off",
+        "schedule_driven_when_atypical",
         P08["eac_cpi_spi"],
         id="one_off-cpi-x-spi",
     ),
@@ -282,11 +300,32 @@ def test_each_mistake_is_named_without_giving_the_answer(qid, mistake, answer):
     assert_mistake_named(qid, mistake, answer)
 
 
-def test_a_wrong_answer_no_detector_knows_gets_the_general_message():
-    feedback = check("03.cpi", 0.123)
+@pytest.mark.parametrize(
+    ("qid", "answer"),
+    [
+        pytest.param("03.cpi", 0.123, id="cpi"),
+        pytest.param("03.step_in", WEEK + 1, id="step_in-next-week"),
+    ],
+)
+def test_a_wrong_answer_no_detector_knows_gets_the_general_message(qid, answer):
+    feedback = check(qid, answer)
     assert feedback.status == "incorrect" and feedback.mistake is None
-    assert feedback.message.startswith(question("03.cpi").wrong)
-    assert feedback.message.endswith("Stuck? hints('03.cpi') gives the next hint.")
+    assert feedback.message.startswith(question(qid).wrong)
+    assert feedback.message.endswith(f"Stuck? hints('{qid}') gives the next hint.")
+
+
+def test_the_step_in_question_needs_the_breach_that_holds():
+    """Its answer is neither the first week of the project's figures nor its first breach
+    (on the watermelon, whose breach began with its figures, it would be both)."""
+    first_breach = BREACHES.loc[STEP_IN, ["first_schedule_breach", "first_cost_breach"]].min()
+    assert STEP_IN_WEEK not in {FIRST_FIGURES, int(first_breach), WEEK}
+    assert FIRST_FIGURES < int(first_breach) < STEP_IN_WEEK < FIRST_BELOW_RED < WEEK
+
+
+def test_the_watermelon_is_the_policys():
+    """Lesson 03 and the assignment use the policy's rule (rag.watermelon), as module 05 does."""
+    assert list(RAG_NOW.index[RAG_NOW["watermelon"]]) == [WATERMELON]
+    assert question("03.watermelon").expected(teaching_context()) == WATERMELON
 
 
 # -- unanswered, type and shape ----------------------------------------------------------------

@@ -4,10 +4,17 @@ from pmo_exercises.course.authoring import answer, front, markdown, part, setup,
 
 ASSIGNMENT = "03_tracking"
 
-# Shared by the hidden tests: the key's figures at the status week.
+POLICY = """
+policy = pmo.governance.load_policy()  # the PMO's written rules (module 01)
+"""
+
+# Shared by the hidden tests: the key's figures at the status week, and the kit's policy
+# (every threshold a test uses is the policy's, never a number typed in).
 KEY = """
 from pmo_exercises.course import grading
 key = grading.key()
+_policy = pmo.governance.load_policy()
+_tolerance = (_policy.schedule_tolerance, _policy.cost_tolerance)
 _h = pmo.tracking.earned_value_history(key.portfolio)
 _now = _h[_h["week"] == key.portfolio.status_week].set_index("project_id")
 _started = _now[_now["ac"] > 0]
@@ -19,9 +26,10 @@ CELLS = [
         "Assignment 03: Tracking and control",
         [
             "compute earned value from task progress, and CPI and SPI per project",
-            "find the project whose reported status hides its numbers",
+            "find the project whose reported status hides its numbers, by the policy's rule",
             "choose the EAC formula that fits the cause of an overrun",
-            "say when the PMO should have stepped in, and what it does now",
+            "say when the PMO should have stepped in, by the policy's variance tolerance",
+            "put the figures in front of the steering committee with what they can and cannot tell",
         ],
         90,
         """
@@ -31,14 +39,26 @@ CELLS = [
         Autograded parts check your variables; written parts are read by your coach.
         """,
     ),
-    setup(ASSIGNMENT),
+    setup(ASSIGNMENT, POLICY),
     markdown(
         """
-        Earned value needs three numbers per project at the status date (PMI, *The Standard
-        for Earned Value Management*): **PV**, the budgeted cost of the work scheduled;
-        **EV**, the budgeted cost of the work actually performed; **AC**, the actual cost of
-        that work. In this portfolio a task's EV is its `planned_cost` times its measured
-        progress `pct_complete_actual` (in percent) in `portfolio.task_status`.
+        Earned value needs three numbers per project at the status date (PMI, *Practice
+        Standard for Earned Value Management*, 2nd ed., 2011): **PV**, the budgeted cost of
+        the work scheduled; **EV**, the budgeted cost of the work actually performed; **AC**,
+        the actual cost of that work. In this portfolio a task's EV is its `planned_cost`
+        (in `portfolio.tasks`) times its measured progress `pct_complete_actual` (in percent,
+        in `portfolio.task_status`, one row per task and week).
+
+        Two rules of the PMO's policy (`policy`, read by `pmo.governance.load_policy()`)
+        read SPI and CPI, and they answer different questions, as in lesson 03:
+
+        - the **RAG thresholds** (key `rag`: `policy.schedule` and `policy.cost`; amber below
+          0.95 and red below 0.85 in the kit's policy) colour a status report (Part C);
+        - the **variance tolerance** (key `variance`: `policy.schedule_tolerance` and
+          `policy.cost_tolerance`; 0.10 in the kit's policy, so out of tolerance below 0.90)
+          says when the PMO steps in (Part E).
+
+        Use each for its own job, and read it from `policy`, not from a number typed in.
         """
     ),
     part(
@@ -164,16 +184,18 @@ CELLS = [
         "The watermelon",
         2,
         """
-        A watermelon reports green while the PMO policy's RAG, computed from its data, is
-        red. Use `pmo.reporting.rag_history(portfolio)` and list in `watermelons` the ids of
-        the projects that are watermelons at the status week.
+        A watermelon is the policy's (key `rag.watermelon`): the overall RAG computed from the
+        data, the worst of schedule, cost and risk, is **red**, while the manager reports a RAG
+        at least `policy.watermelon_min_steps` steps better (2 in the kit's policy: reported
+        green). Use `pmo.reporting.rag_history(portfolio, policy)`, as in lesson 03, and list
+        in `watermelons` the ids of the projects that are watermelons at the status week.
         """,
     ),
     answer(
         "watermelons",
         "watermelons = []  # project ids",
         """
-        rag = pmo.reporting.rag_history(portfolio)
+        rag = pmo.reporting.rag_history(portfolio, policy)
         latest = rag[rag["week"] == portfolio.status_week]
         watermelons = sorted(latest.loc[latest["watermelon"], "project_id"])
         """,
@@ -181,27 +203,38 @@ CELLS = [
     test(
         "test_watermelons",
         2,
-        "watermelons: the projects reported green whose policy RAG is red, at the status week.",
+        "watermelons: the projects the policy's rule flags at the status week.",
         """
         assert isinstance(watermelons, (list, tuple, set, pd.Index, pd.Series)), "a list of project ids"
         assert all(isinstance(x, str) for x in watermelons), "project ids are text such as 'P07'"
         """,
-        """
-        from pmo_exercises.course import grading
-        key = grading.key()
-        _rag = pmo.reporting.rag_history(key.portfolio)
+        [
+            KEY,
+            """
+        _rag = pmo.reporting.rag_history(key.portfolio, _policy)
         _l = _rag[_rag["week"] == key.portfolio.status_week]
+        _red = _l["overall_rag"] == "red"
+        _red_on_indices = (_l[["schedule_rag", "cost_rag"]] == "red").any(axis=1)
         grading.expect_ids(
             watermelons, _l.loc[_l["watermelon"], "project_id"], what="watermelons",
             mistakes={
-                "these are all the red projects; a watermelon is red in the data but reported green":
-                    _l.loc[_l["overall_rag"] == "red", "project_id"],
+                "these are all the red projects; a watermelon is red in the data but reported "
+                "better by at least policy.watermelon_min_steps steps":
+                    _l.loc[_red, "project_id"],
                 "these are the projects reported green; which of them does the policy call red?":
                     _l.loc[_l["reported_rag"] == "green", "project_id"],
+                "amber over red is one step of optimism; the policy's watermelon needs "
+                "policy.watermelon_min_steps steps (reported green)":
+                    _l.loc[_red & (_l["rag_gap"] >= 1), "project_id"],
+                "you looked at SPI and CPI only; the policy's overall RAG is the worst of "
+                "schedule, cost AND risk (risk_rag), so a project can be red by its open risks":
+                    _l.loc[_red_on_indices & (_l["rag_gap"] >= _policy.watermelon_min_steps),
+                           "project_id"],
             },
-            hint="compare overall_rag (the policy) with reported_rag (the manager)",
+            hint="compare overall_rag (the policy) with reported_rag (the manager): rag_gap",
         )
         """,
+        ],
     ),
     part(
         "D",
@@ -212,9 +245,12 @@ CELLS = [
         project. `cause` says why it is off plan:
 
         - `"typical"`: the overrun reflects how the work is done and will continue (EAC = BAC / CPI);
-        - `"one_off"`: a one-off event that will not recur (the remaining work costs its budget);
+        - `"atypical"`: the overrun came from events not expected to recur, such as risks that
+          fired, while the work itself runs to budget (the remaining work costs its budget);
         - `"deadline"`: late against a fixed date, so both cost and schedule performance weigh
           on the remaining work (pass `pv` as a keyword argument too).
+
+        The names are PMI's (*Practice Standard for Earned Value Management*).
         """,
     ),
     answer(
@@ -227,7 +263,7 @@ CELLS = [
         cpi = ev / ac
         if cause == "typical":
             return bac / cpi
-        if cause == "one_off":
+        if cause == "atypical":
             return ac + (bac - ev)
         if cause == "deadline":
             spi = ev / pv
@@ -255,14 +291,14 @@ CELLS = [
         """,
     ),
     test(
-        "test_eac_one_off",
+        "test_eac_atypical",
         1,
-        "eac(..., 'one_off') is AC + (BAC - EV).",
+        "eac(..., 'atypical') is AC + (BAC - EV).",
         """
         from pmo_exercises.course import grading
         grading.expect_number(
-            eac(1000, 400, 500, "one_off"), 1100, what="eac(1000, 400, 500, 'one_off')",
-            mistakes={"EAC should use AC + (BAC - EV) here: the overrun was a one-off, "
+            eac(1000, 400, 500, "atypical"), 1100, what="eac(1000, 400, 500, 'atypical')",
+            mistakes={"EAC should use AC + (BAC - EV) here: the overrun was atypical, "
                       "BAC / CPI assumes it goes on": 1250},
         )
         """,
@@ -272,9 +308,9 @@ CELLS = [
         _n = _h[(_h["week"] == key.portfolio.status_week) & (_h["ac"] > 0)]
         for _r in _n.itertuples():
             grading.expect_number(
-                eac(_r.bac, _r.ev, _r.ac, "one_off"), _r.eac_atypical,
-                what=f"eac for {_r.project_id} (one-off)",
-                mistakes={"EAC should use AC + (BAC - EV) here: the overrun was a one-off": _r.eac_cpi},
+                eac(_r.bac, _r.ev, _r.ac, "atypical"), _r.eac_atypical,
+                what=f"eac for {_r.project_id} (atypical)",
+                mistakes={"EAC should use AC + (BAC - EV) here: the overrun was atypical": _r.eac_cpi},
             )
         """,
     ),
@@ -304,24 +340,83 @@ CELLS = [
         "When should the PMO have stepped in?",
         2,
         """
-        The policy tolerates 10% off plan on schedule and on cost (SPI or CPI below 0.90).
-        For the project with the **lowest CPI** among those started, find the first week of
-        the breach that is still open at the status date, and assign it to `step_in_week`
-        (an integer). `pmo.tracking.first_breaches` does the bookkeeping.
+        The PMO steps in when an index breaks the policy's **variance tolerance** (key
+        `variance`: `policy.schedule_tolerance` and `policy.cost_tolerance`) and the breach
+        **holds**. A week out of tolerance that came back inside is not it, and neither is the
+        week a project's figures begin. This is not the RAG's red line (`policy.schedule.red`,
+        `policy.cost.red`): a project can be amber and already out of tolerance.
+        `pmo.tracking.first_breaches(history, policy.schedule_tolerance, policy.cost_tolerance)`
+        does the bookkeeping, with `history = pmo.tracking.earned_value_history(portfolio)`:
+        its `step_in_week` is the first week of the breach still open at the status week
+        (missing when there is none).
+
+        1. `step_in_weeks`: a pandas Series indexed by `project_id`, one value for every
+           project out of tolerance at the status week: the week the PMO should have stepped in.
+        2. `step_in_week`: the same week for the project with the **lowest CPI** among those
+           started (an integer).
         """,
     ),
     answer(
-        "step_in_week",
-        "step_in_week = None  # an integer week",
+        "step_in",
         """
-        worst = cpi_by_project.idxmin()
-        breaches = pmo.tracking.first_breaches(history, 0.10, 0.10).set_index("project_id")
-        step_in_week = int(breaches.at[worst, "step_in_week"])
+        step_in_weeks = None  # a Series: the step-in week of every project out of tolerance
+        step_in_week = None  # an integer week: the project with the lowest CPI
+        """,
+        """
+        breaches = pmo.tracking.first_breaches(
+            history, policy.schedule_tolerance, policy.cost_tolerance
+        ).set_index("project_id")
+        step_in_weeks = breaches["step_in_week"].dropna().astype(int)
+        step_in_week = int(breaches.at[cpi_by_project.idxmin(), "step_in_week"])
         """,
     ),
     test(
+        "test_step_in_weeks",
+        1,
+        "step_in_weeks: the first week of the breach still open, per project out of tolerance.",
+        """
+        from pmo_exercises.course import grading
+        assert isinstance(step_in_weeks, pd.Series), "step_in_weeks should be a pandas Series"
+        assert all(grading.whole_number(w) for w in step_in_weeks), (
+            "each value is a week number: keep only the projects out of tolerance"
+        )
+        """,
+        [
+            KEY,
+            """
+        _b = pmo.tracking.first_breaches(_h, *_tolerance).set_index("project_id")
+        _open = _b["step_in_week"].dropna().astype(float)
+        _ever = _b.loc[_open.index, ["first_schedule_breach", "first_cost_breach"]].astype(float)
+        _figures = _h[_h["ac"] > 0].groupby("project_id")["week"].min()
+        _red = pmo.tracking.first_breaches(
+            _h, 1 - _policy.schedule.red, 1 - _policy.cost.red
+        ).set_index("project_id")["step_in_week"].dropna().astype(float)
+        grading.expect_series(
+            step_in_weeks, _open, what="step_in_weeks", abs_tol=0,
+            mistakes={
+                "this is the first week each project ever broke tolerance; a breach that came "
+                "back within tolerance is not the one to act on: use the breach still open "
+                "(step_in_week)": _ever.min(axis=1),
+                "this is the first week of each project's figures; the PMO steps in when a "
+                "breach begins, not when the data does": _figures.reindex(_open.index).astype(float),
+                "this is the status week for every project: when did each open breach begin?":
+                    _open * 0 + key.portfolio.status_week,
+                "these are weeks_to_act, how long each breach has run, not the week it began":
+                    _b.loc[_open.index, "weeks_to_act"].astype(float),
+                "you used the RAG's red line (policy.schedule.red, policy.cost.red); the PMO "
+                "steps in on the variance tolerance (policy.schedule_tolerance, "
+                "policy.cost_tolerance), a different rule of the policy": _red,
+                "you kept every project, also those within tolerance: drop the missing weeks":
+                    _b["step_in_week"].astype(float),
+            },
+            hint="first_breaches with the policy's tolerances, its step_in_week column",
+        )
+        """,
+        ],
+    ),
+    test(
         "test_step_in_week",
-        2,
+        1,
         "step_in_week: the first week of the open breach of the project with the lowest CPI.",
         """
         from pmo_exercises.course import grading
@@ -332,11 +427,16 @@ CELLS = [
             KEY,
             """
         _worst = _started["cpi"].idxmin()
-        _b = pmo.tracking.first_breaches(_h, 0.10, 0.10).set_index("project_id")
+        _b = pmo.tracking.first_breaches(_h, *_tolerance).set_index("project_id")
+        _ever = _b.loc[_worst, ["first_schedule_breach", "first_cost_breach"]].astype(float).min()
         grading.expect_number(
             step_in_week, int(_b.at[_worst, "step_in_week"]), what="step_in_week",
-            mistakes={"this is the status week: when did the breach that is still open begin?":
-                      key.portfolio.status_week},
+            mistakes={
+                "this is the status week: when did the breach that is still open begin?":
+                    key.portfolio.status_week,
+                "this is when the project first broke tolerance; that breach came back inside: "
+                "use the breach still open": _ever,
+            },
             hint="is it the project with the lowest CPI, and the breach that is still open?",
         )
         """,
@@ -348,22 +448,28 @@ CELLS = [
         3,
         """
         In the cell below, write the three lines you would put in front of the steering
-        committee about the project with the lowest CPI: where it stands (with its CPI,
-        SPI and EAC), what caused it, and the decision you ask for.
+        committee about the project with the lowest CPI: where it stands (its CPI, SPI and
+        EAC against its BAC, and how far along it is), what caused it (its events or its
+        ordinary work?) and so which EAC you stand behind, and the decision you ask for. If
+        the project is less than about 15 to 20% complete (EV / BAC), say what that means for
+        your forecast.
         """,
     ),
     written(
         "steering_lines",
         3,
         """
-        "P12 Cybersecurity Hardening has spent EUR 172k for EUR 86k of work (CPI 0.50, SPI 0.77):
-        at this rate it finishes at EUR 859k against a budget of EUR 431k. The overrun is
-        ongoing, not a one-off: contractor rates on the hardening tasks. We ask the committee to
-        approve a re-plan by the 20th and to freeze new scope until then."
+        (alice, week 26.) "P02 ERP Migration to Cloud, 7% complete, has spent EUR 43k for
+        EUR 15k of work (CPI 0.36, SPI 0.50). At that rate it would cost EUR 602k against a
+        budget of EUR 214k, but an index at 7% complete is not yet a forecast, and EUR 25k of
+        its EUR 28k overrun is three risks that fired, the largest this week: the overrun is
+        atypical, so we forecast EUR 242k (AC + BAC - EV), EUR 28k over budget. We ask the
+        committee to release EUR 28k of P02's contingency now; the PMO brings a bottom-up
+        estimate to complete and a review of its open risks by 17 July."
         """,
         [
-            (1, "states the figures (CPI, SPI, EAC against BAC) of the right project, correctly"),
-            (1, "names a cause, and says whether it is typical or one-off (which EAC it implies)"),
+            (1, "the figures (CPI, SPI, EAC against BAC, % complete) of the lowest-CPI project"),
+            (1, "cause, typical or atypical, so which EAC; no firm forecast under 15-20% done"),
             (1, "asks for one clear decision with an owner or a date"),
         ],
     ),

@@ -41,11 +41,20 @@ class TeachingContext:
         return tracking.earned_schedule_history(self.portfolio)
 
     @cached_property
-    def breaches(self):
-        """``tracking.first_breaches`` of the history, default 10% tolerances."""
+    def flags(self):
+        """``tracking.variances`` of the history, under the policy's variance tolerance."""
         from .. import tracking
 
-        return tracking.first_breaches(self.history).set_index("project_id")
+        tolerance = self.policy.schedule_tolerance, self.policy.cost_tolerance
+        return tracking.variances(self.history, *tolerance)
+
+    @cached_property
+    def breaches(self):
+        """``tracking.first_breaches`` of the history, under the policy's variance tolerance."""
+        from .. import tracking
+
+        tolerance = self.policy.schedule_tolerance, self.policy.cost_tolerance
+        return tracking.first_breaches(self.history, *tolerance).set_index("project_id")
 
     @cached_property
     def summary(self):
@@ -67,25 +76,33 @@ class TeachingContext:
         return _row(self.schedule, project, self.status_week)
 
     @cached_property
-    def watermelon(self) -> str:
-        """The project that reports green while its SPI or CPI is deepest in the red."""
-        h = self.history
-        now = h[h["week"] == self.status_week].set_index("project_id")
-        worst = now[["spi", "cpi"]].min(axis=1)
-        green = self.summary["reported_rag"] == "green"
-        red = worst[green.reindex(worst.index, fill_value=False) & self.is_red(now)]
-        return str(red.idxmin())
-
-    @cached_property
     def policy(self):
         """The kit's default PMO policy: the thresholds the lessons teach."""
         from ..governance import load_policy
 
         return load_policy()
 
-    def is_red(self, row) -> bool:
-        """Whether the policy rates schedule or cost red (``row``: SPI and CPI, or a table)."""
-        return (row["spi"] < self.policy.schedule.red) | (row["cpi"] < self.policy.cost.red)
+    @cached_property
+    def rag(self):
+        """``governance.rag_history`` under the policy at the status week, by project."""
+        from ..governance import rag_history
+
+        h = rag_history(self.portfolio, self.policy)
+        return h[h["week"] == self.status_week].set_index("project_id")
+
+    @cached_property
+    def watermelon(self) -> str:
+        """The project the policy flags as a watermelon at the status week.
+
+        The policy's rule (``rag.watermelon``): the computed overall RAG is red
+        while the reported one is at least ``min_steps`` better. Should several
+        be flagged, the one whose SPI or CPI is deepest in the red.
+        """
+        flagged = self.rag[self.rag["watermelon"]]
+        if flagged.empty:
+            raise LookupError("the policy flags no watermelon at the status week")
+        worst = flagged[["spi", "cpi"]].min(axis=1).fillna(float("inf"))
+        return str(worst.idxmin())
 
     # -- planning (lesson 02) ---------------------------------------------------------
 

@@ -1,10 +1,18 @@
 """The questions of lesson 03, "Tracking and control".
 
 Every expected value is computed from the teaching portfolio with
-:mod:`pmo_exercises.tracking`. Two questions name their project because the
-lesson sets them up: P08, whose overrun came from risks that fired (a
-one-off), and P02, a regulatory project with a date it cannot move. The
-watermelon is found from the data.
+:mod:`pmo_exercises.tracking` and the kit's default policy
+(:attr:`~.context.TeachingContext.policy`): the watermelon is the policy's
+(``rag.watermelon``: computed overall RAG red, reported at least
+``min_steps`` better, from :func:`~pmo_exercises.governance.rag_history`),
+and a breach is a breach of the policy's variance tolerance
+(``variance.schedule_tolerance`` and ``variance.cost_tolerance``), never of
+a typed-in threshold. Three questions name their project because the lesson
+sets them up: P08, whose overrun came from risks that fired (atypical: its
+ordinary work runs to budget) and whose cost breach began only after a first
+breach had closed, so that its step-in week is neither its first week of
+figures nor its first breach; and P02, a regulatory project with a date it
+cannot move.
 """
 
 from __future__ import annotations
@@ -14,9 +22,9 @@ from .formulas import EARNED_SCHEDULE, EARNED_VALUE
 from .questions import Misconception, Question
 from .search import FormulaSearch
 
-__all__ = ["QUESTIONS"]
+__all__ = ["ATYPICAL", "DEADLINE", "QUESTIONS"]
 
-ONE_OFF = "P08"  # its cost variance is the cost of the risks that fired
+ATYPICAL = "P08"  # its cost variance is the net cost of the risks that fired on it
 DEADLINE = "P02"  # regulatory: the date is set by law
 
 
@@ -51,25 +59,78 @@ def _watermelon_row(ctx, basis="actual"):
     return ctx.latest(ctx.watermelon, basis)
 
 
-def _rag(ctx, project):
-    summary = ctx.summary
-    return summary.at[project, "reported_rag"] if project in summary.index else None
-
-
-def _not_green(answer, expected, ctx) -> bool:
-    rag = _rag(ctx, answer)
-    return rag is not None and rag != "green"
-
-
-def _green_and_fine(answer, expected, ctx) -> bool:
-    if _rag(ctx, answer) != "green":
-        return False
-    # NaN (not started) is below nothing: nothing contradicts the green
-    return not ctx.is_red(ctx.latest(answer))
+def _rag_row(ctx, project):
+    return ctx.rag.loc[project] if project in ctx.rag.index else None
 
 
 def _unknown(answer, expected, ctx) -> bool:
-    return _rag(ctx, answer) is None
+    return answer not in ctx.rag.index
+
+
+def _red_reported_red(answer, expected, ctx) -> bool:
+    row = _rag_row(ctx, answer)
+    return row is not None and row["overall_rag"] == "red" and row["reported_rag"] == "red"
+
+
+def _red_one_step_short(answer, expected, ctx) -> bool:
+    row = _rag_row(ctx, answer)
+    if row is None or row["overall_rag"] != "red" or row["reported_rag"] == "red":
+        return False
+    return not row["watermelon"]  # better than red, but by fewer than min_steps
+
+
+def _not_red_inside(answer, expected, ctx) -> bool:
+    row = _rag_row(ctx, answer)
+    return row is not None and row["overall_rag"] != "red"
+
+
+# -- when the PMO steps in: the breaches of the policy's variance tolerance, week by week
+
+
+def _flags(ctx, project):
+    f = ctx.flags
+    return f[(f["project_id"] == project) & (f["spi"].notna() | f["cpi"].notna())]
+
+
+def _first_week_of_figures(ctx, project) -> int:
+    return int(_flags(ctx, project)["week"].min())
+
+
+def _within_tolerance_weeks(ctx, project) -> set[int]:
+    f = _flags(ctx, project)
+    return set(f.loc[~(f["schedule_breach"] | f["cost_breach"]), "week"].astype(int))
+
+
+def _open_breach_weeks(ctx, project) -> set[int]:
+    """The weeks of the run of breaches still open today, after its first."""
+    start = int(ctx.breaches.at[project, "step_in_week"])
+    return set(range(start + 1, ctx.status_week + 1))
+
+
+def _closed_breach_starts(ctx, project) -> set[int]:
+    """The first weeks of runs of breaches that came back within tolerance."""
+    f = _flags(ctx, project)
+    starts = set()
+    for kind in ("schedule", "cost"):
+        since = set(f[f"{kind}_breach_since"].dropna().astype(int))
+        still_open = ctx.breaches[f"{kind}_breach_since"].dropna().to_dict().get(project)
+        starts |= since - {still_open}
+    return starts
+
+
+def _first_below_red(ctx, project):
+    """The first week an index fell below the RAG's red line (``rag.*.red``)."""
+    f = _flags(ctx, project)
+    red = (f["spi"] < ctx.policy.schedule.red) | (f["cpi"] < ctx.policy.cost.red)
+    return int(f.loc[red, "week"].min()) if red.any() else None
+
+
+def _step_in(project):
+    return lambda ctx: int(ctx.breaches.at[project, "step_in_week"])
+
+
+def _week_in(weeks):
+    return lambda answer, expected, ctx: answer in weeks(ctx)
 
 
 def _eac(project, name):
@@ -110,19 +171,20 @@ def _common_eac_mistakes(project) -> tuple[Misconception, ...]:
 QUESTIONS = (
     Question(
         id="03.watermelon",
-        prompt="Which project reports green while its earned value says red? Its project id.",
+        prompt="Which project is a watermelon under the policy at the status week? Its project id.",
         kind="text",
         normalise=str.upper,
         expected=lambda ctx: ctx.watermelon,
         why="A green report on a red project is the costliest sentence in a portfolio; "
         "the PMO earns its keep by seeing it before the sponsor does.",
         hints=(
-            "Two sources can disagree: what the manager reports (reported_rag) and what "
-            "earned value says (SPI and CPI).",
-            "Keep the projects that report green, then look at their SPI = EV / PV and "
-            "CPI = EV / AC at the status week. The kit's policy calls an index red below 0.85.",
-            "p.summary() has reported_rag; tracking.earned_value_history(p) filtered to "
-            "week == p.status_week has spi and cpi. Join the two on project_id.",
+            "Two sources can disagree: the RAG the manager reports (reported_rag) and the "
+            "RAG the policy computes from the data (overall_rag).",
+            "The policy's watermelon rule (rag.watermelon): the computed overall RAG, the "
+            "worst of schedule, cost and risk, is red, and the reported RAG is at least "
+            "policy.watermelon_min_steps steps better (in the kit's policy, 2: reported green).",
+            "pmo.reporting.rag_history(p, policy) at week p.status_week: overall_rag, "
+            "reported_rag and rag_gap, the steps between them (or the watermelon column).",
         ),
         misconceptions=(
             Misconception(
@@ -132,17 +194,26 @@ QUESTIONS = (
                 "as in the project_id column.",
             ),
             Misconception(
-                "not_green",
-                _not_green,
-                "That project does not report green: its manager already admits trouble. "
-                "A watermelon is green outside, so start from the projects that report green.",
+                "honest_red",
+                _red_reported_red,
+                "That project is red by the policy, and its manager reports red: the bad news "
+                "is out, so it is not a watermelon. Look for a red the report hides.",
             ),
             Misconception(
-                "green_and_fine",
-                _green_and_fine,
-                "That project reports green and its figures do not contradict it (or it has "
-                "not started, so there are no figures yet). Look for a green report over an "
-                "SPI or CPI well below 1.",
+                "one_step_short",
+                _red_one_step_short,
+                "That project is red by the policy and reported better, but by fewer steps than "
+                "the policy's rule asks (rag.watermelon.min_steps; in the kit's policy, 2: "
+                "reported green over a computed red). Amber over red is a warning worth a "
+                "question at the review, not a watermelon under this policy.",
+            ),
+            Misconception(
+                "not_red_inside",
+                _not_red_inside,
+                "The policy does not rate that project red (its overall RAG, the worst of "
+                "schedule, cost and risk, is amber or green, or it has no figures yet): it "
+                "cannot be red inside. Start from the projects the policy rates red, then "
+                "compare their reports.",
             ),
         ),
     ),
@@ -200,8 +271,9 @@ QUESTIONS = (
         expected=lambda ctx: ctx.latest_schedule(ctx.watermelon)["spi_t"],
         abs_tol=0.005,
         unit="ratio",
-        why="SPI(t) keeps telling the truth to the end: the cost-based SPI drifts back to 1 as "
-        "any late project finishes, so the PMO forecasts dates from earned schedule.",
+        why="SPI(t) keeps telling the truth to the end: SPI($) = EV / PV, measured in money, "
+        "drifts back to 1 as any late project finishes, so the PMO forecasts dates from "
+        "earned schedule.",
         hints=(
             "Earned schedule asks: by which week should the value earned so far have been "
             "earned? Compare that time with the time actually spent.",
@@ -212,10 +284,10 @@ QUESTIONS = (
         ),
         misconceptions=(
             Misconception(
-                "cost_spi",
+                "money_spi",
                 close_to(lambda ctx: _watermelon_row(ctx)["spi"]),
-                "That is the cost-based SPI, EV / PV, measured in money. Earned schedule "
-                "measures in time: SPI(t) = ES / AT.",
+                "That is SPI($) = EV / PV, the schedule index measured in money (Lipke's "
+                "name for it). Earned schedule measures in time: SPI(t) = ES / AT.",
             ),
             Misconception(
                 "es_at_swapped",
@@ -245,71 +317,105 @@ QUESTIONS = (
     ),
     Question(
         id="03.step_in",
-        prompt="In which week should the PMO have stepped in on the watermelon project "
-        "(10% tolerance on SPI and CPI)?",
+        prompt=f"In which week should the PMO have stepped in on {ATYPICAL}: the first week of "
+        "its breach of the policy's variance tolerance that still holds today?",
         kind="integer",
         unit="a week number",
-        expected=lambda ctx: int(ctx.breaches.at[ctx.watermelon, "step_in_week"]),
+        expected=_step_in(ATYPICAL),
         why="Every week between the breach and the PMO's call is spent money and lost float; "
-        "a tolerance only protects a portfolio if someone acts when it is crossed.",
+        "a tolerance only protects a portfolio if someone acts when it is crossed and stays "
+        "crossed.",
         hints=(
-            "A PMO steps in when an index leaves its tolerance band and stays out: look for "
-            "the first week of the breach that is still open today.",
-            "With a 10% tolerance an index is in breach below 1 - 0.10 = 0.90; the step-in "
-            "week is the earlier of the schedule-breach and cost-breach starts.",
-            "tracking.first_breaches(history) with its default tolerances: the watermelon's "
-            "step_in_week column.",
+            "A PMO steps in when an index leaves its tolerance band and stays out. A week "
+            "outside that came back inside is not it, and neither is the week the figures begin.",
+            "The policy's variance tolerance (variance.schedule_tolerance and "
+            "variance.cost_tolerance; 0.10 in the kit's policy) puts an index in breach below "
+            "1 - 0.10 = 0.90. The step-in week is the earlier of the starts of the schedule "
+            "and the cost breach still open at the status week.",
+            "tracking.first_breaches(history, policy.schedule_tolerance, policy.cost_tolerance): "
+            f"{ATYPICAL}'s step_in_week, not its first_cost_breach. tracking.variances shows "
+            "the weeks one by one (cost_breach_since).",
         ),
         misconceptions=(
             Misconception(
                 "status_week",
                 lambda answer, expected, ctx: answer == ctx.status_week,
-                "That is the status week: today. The question is when the breach began, the "
-                "week the PMO should have acted.",
+                "That is the status week: today. The question is when the breach that still "
+                "holds began, the week the PMO should have acted.",
             ),
             Misconception(
-                "weeks_to_act",
-                lambda answer, expected, ctx: (
-                    answer == int(ctx.breaches.at[ctx.watermelon, "weeks_to_act"])
-                ),
-                "That is how long the breach has run (weeks_to_act), not the week it began.",
+                "red_line",
+                lambda answer, expected, ctx: answer == _first_below_red(ctx, ATYPICAL),
+                "You used the RAG's red line (policy.schedule.red and policy.cost.red, the rag "
+                "key): it colours a status report. The PMO steps in on the variance tolerance "
+                "(policy.schedule_tolerance and policy.cost_tolerance, the variance key), a "
+                "different rule of the same policy, crossed earlier.",
+            ),
+            Misconception(
+                "breach_that_closed",
+                _week_in(lambda ctx: _closed_breach_starts(ctx, ATYPICAL)),
+                "The project did break tolerance that week, but that breach did not hold: the "
+                "index came back within tolerance afterwards (first_cost_breach counts it, "
+                "cost_breach_since does not). Step in on the breach still open today.",
+            ),
+            Misconception(
+                "inside_the_breach",
+                _week_in(lambda ctx: _open_breach_weeks(ctx, ATYPICAL)),
+                "In that week the project was already out of tolerance: the breach that still "
+                "holds had begun earlier. Go back to its first week.",
+            ),
+            Misconception(
+                "within_tolerance",
+                _week_in(lambda ctx: _within_tolerance_weeks(ctx, ATYPICAL)),
+                "In that week the project's SPI and CPI were both within the policy's variance "
+                "tolerance: no breach began then. (The week a project's figures begin is no "
+                "breach in itself; and weeks_to_act counts weeks, it does not name one.)",
+            ),
+            Misconception(
+                "before_its_figures",
+                lambda answer, expected, ctx: 0 <= answer < _first_week_of_figures(ctx, ATYPICAL),
+                "The project had no figures yet in that week (no planned value, no cost): "
+                "there was nothing to breach.",
             ),
         ),
     ),
     Question(
         id="03.eac_one_off",
-        prompt=f"The estimate at completion of {ONE_OFF}, whose overrun came from risks that "
+        prompt=f"The estimate at completion of {ATYPICAL}, whose overrun came from risks that "
         "fired.",
-        expected=_eac(ONE_OFF, "eac_atypical"),
+        expected=_eac(ATYPICAL, "eac_atypical"),
         rel_tol=0.001,
         unit="EUR",
-        why="Choosing the EAC is choosing a story about the cause: a one-off costs what it cost, "
-        "while a typical overrun scales the rest of the work.",
+        why="Choosing the EAC is choosing a story about the cause: an atypical overrun costs "
+        "what it cost, while a typical one scales the rest of the work.",
         hints=(
-            "Ask first why the project is over budget: is the cause still at work, or was it "
-            "an event that will not happen again?",
-            "Typical: EAC = BAC / CPI. One-off (atypical): EAC = AC + (BAC - EV). "
+            "Ask first why the project is over budget: is the cause still at work in the "
+            "project's own work, or did events cost it money?",
+            "Typical: EAC = BAC / CPI. Atypical: EAC = AC + (BAC - EV). "
             "Schedule-driven: EAC = AC + (BAC - EV) / (CPI x SPI).",
-            f"Compare {ONE_OFF}'s cost variance (cv at the status week) with the cost_impact "
+            f"Compare {ATYPICAL}'s cost variance (cv at the status week) with the cost_impact "
             "of its events in p.events; then read the eac_ columns of its history row.",
         ),
         misconceptions=(
             Misconception(
-                "bac_over_cpi_after_one_off",
-                close_to(_eac(ONE_OFF, "eac_cpi"), rel_tol=0.002),
+                "bac_over_cpi_when_atypical",
+                close_to(_eac(ATYPICAL, "eac_cpi"), rel_tol=0.002),
                 "You used BAC / CPI. It assumes today's cost efficiency goes on for all the work "
-                "left, but this overrun came from risks that fired, a one-off: the remaining "
-                "work should cost what its budget says.",
+                "left, but this overrun came from risks that fired, not from the way the work "
+                "is done (take them out and the work runs to budget): it is atypical, and the "
+                "remaining work should cost what its budget says. Risks still open are for the "
+                "contingency reserve, not for the CPI.",
             ),
             Misconception(
-                "schedule_driven_after_one_off",
-                close_to(_eac(ONE_OFF, "eac_cpi_spi"), rel_tol=0.002),
+                "schedule_driven_when_atypical",
+                close_to(_eac(ATYPICAL, "eac_cpi_spi"), rel_tol=0.002),
                 "You used the CPI x SPI formula, which assumes cost and schedule pressure keep "
-                "pushing. This overrun was a one-off: nothing says the rest will run over.",
+                "pushing. This overrun is atypical, the cost of risks that fired: nothing in the "
+                "work itself says the rest will run over.",
             ),
-            *_common_eac_mistakes(ONE_OFF),
+            *_common_eac_mistakes(ATYPICAL),
         ),
-        search=FormulaSearch(EARNED_VALUE, "eac_atypical", evm_inputs(lambda ctx: ONE_OFF)),
+        search=FormulaSearch(EARNED_VALUE, "eac_atypical", evm_inputs(lambda ctx: ATYPICAL)),
     ),
     Question(
         id="03.eac_deadline",

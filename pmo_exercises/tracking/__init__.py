@@ -9,7 +9,8 @@ The tools of PMO mission 2, monitoring and control (module 03 of the course)::
     h = tracking.earned_value_history(p)                # the S-curve table, per project, week
     tracking.earned_value_history(p, basis="reported")  # what managers say: watermelons?
     tracking.earned_schedule_history(p)                 # SPI(t), forecast finish, per week
-    tracking.first_breaches(h, 0.10, 0.10)              # when should the PMO have stepped in?
+    policy = governance.load_policy()                   # the PMO's rules: its variance tolerance
+    tracking.first_breaches(h, policy.schedule_tolerance, policy.cost_tolerance)  # step in when?
 
 Modules: :mod:`.evm` (the formulas on numbers), :mod:`.earned_schedule`
 (Lipke's method on one PV curve), :mod:`.history` (weekly PV, EV and AC of a

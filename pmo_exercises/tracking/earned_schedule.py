@@ -1,9 +1,10 @@
 """Earned schedule: schedule performance in time, not money (Lipke, 2003).
 
-Cost-based SPI = EV / PV has a flaw every PMO meets: when a late project
-finally finishes, EV = PV = BAC, so SPI returns to 1 and SV to 0, however
-late it is. Earned schedule measures the time at which the value earned
-*should* have been earned, and compares it with the time actually spent:
+SPI = EV / PV, measured in money (Lipke's SPI($)), has a flaw every PMO
+meets: when a late project finally finishes, EV = PV = BAC, so SPI($)
+returns to 1 and SV to 0, however late it is. Earned schedule measures the
+time at which the value earned *should* have been earned, and compares it
+with the time actually spent:
 
 =========  ==================================  =========================================
 figure     formula                             reads
@@ -91,8 +92,8 @@ def earned_schedule(pv_cumulative, ev_cumulative, planned_duration, per_period=F
       rises.
     * EV at or beyond the end of the PV curve (the whole BAC earned) gives
       ES = PD: a finished project has earned its whole planned duration,
-      and SPI(t) = PD / AT then tells how late it finished, where the
-      cost-based SPI has gone back to 1.
+      and SPI(t) = PD / AT then tells how late it finished, where
+      SPI($) = EV / PV has gone back to 1.
     * ES never exceeds PD.
 
     Examples

@@ -222,12 +222,13 @@ def evm(bac, pv, ev, ac):
     Value Management*, 2nd ed. (2011), and *A Guide to the Project Management
     Body of Knowledge*, 6th ed. (2017), section 7.4.2.2. Which EAC to trust
     is a judgement: ``eac_cpi`` when the cost efficiency so far is typical of
-    what is to come, ``eac_atypical`` when the overrun was a one-off,
+    what is to come, ``eac_atypical`` when the variance so far is atypical
+    (caused by events not expected to recur, such as risks that fired),
     ``eac_cpi_spi`` when a fixed deadline will keep pushing cost up.
 
     Examples
     --------
-    The fence of four sides, $1,000 each, at the end of day three (see the
+    The fence of four sides, 1,000 each, at the end of day three (see the
     test suite for the source):
 
     >>> figures = evm(bac=4000, pv=3000, ev=2500, ac=2800)

@@ -45,7 +45,7 @@ def earned_schedule_history(portfolio, level="project", method="physical", basis
         Once a project has earned its whole budget it is finished: its clock
         stops, and later weeks repeat the figures of the week it finished
         (``at`` is then its actual duration and ``spi_t`` = PD / AT says how
-        late it was, where the cost-based SPI is back to 1).
+        late it was, where SPI($) = EV / PV is back to 1).
 
     Examples
     --------

@@ -8,6 +8,13 @@ has let pass since. A deviation "since" week ``w`` has been outside
 tolerance in every status from ``w`` on; a blip that came back within
 tolerance is not what a PMO failed to act on, so it is counted only in
 ``first_schedule_breach`` / ``first_cost_breach``.
+
+The tolerances are a rule of the PMO's policy: the kit's keeps them under the
+key ``variance`` (``governance.load_policy().schedule_tolerance`` and
+``.cost_tolerance``, 0.10 each). Pass the policy's, so that a coach's edited
+policy is the one applied. They are not the RAG thresholds (key ``rag``,
+``policy.schedule`` and ``policy.cost``), a separate rule that colours a
+status report: an index can be amber and already out of tolerance.
 """
 
 from __future__ import annotations
@@ -55,7 +62,9 @@ def variances(history, schedule_tolerance=0.10, cost_tolerance=0.10):
     --------
     >>> import pmo_exercises as pmo
     >>> from pmo_exercises.tracking import earned_value_history, variances
-    >>> v = variances(earned_value_history(pmo.load_portfolio()), 0.10, 0.10)
+    >>> policy = pmo.governance.load_policy()
+    >>> history = earned_value_history(pmo.load_portfolio())
+    >>> v = variances(history, policy.schedule_tolerance, policy.cost_tolerance)
     >>> v[v["schedule_breach"]].head()  # doctest: +SKIP
     """
     _check(history)
@@ -108,7 +117,9 @@ def first_breaches(history, schedule_tolerance=0.10, cost_tolerance=0.10):
     --------
     >>> import pmo_exercises as pmo
     >>> from pmo_exercises.tracking import earned_value_history, first_breaches
-    >>> first_breaches(earned_value_history(pmo.load_portfolio()))  # doctest: +SKIP
+    >>> policy = pmo.governance.load_policy()
+    >>> history = earned_value_history(pmo.load_portfolio())
+    >>> first_breaches(history, policy.schedule_tolerance, policy.cost_tolerance)  # doctest: +SKIP
     """
     flags = variances(history, schedule_tolerance, cost_tolerance)
     ids = _ids(history)
