@@ -79,6 +79,7 @@ class UnknownQuestion(KeyError):
 
 
 def _questions() -> dict[str, Question]:
+    from .lesson00 import QUESTIONS as LESSON_00
     from .lesson01 import QUESTIONS as LESSON_01
     from .lesson02 import QUESTIONS as LESSON_02
     from .lesson03 import QUESTIONS as LESSON_03
@@ -88,7 +89,16 @@ def _questions() -> dict[str, Question]:
     from .lesson07 import QUESTIONS as LESSON_07
 
     found: dict[str, Question] = {}
-    lessons = (LESSON_01, LESSON_02, LESSON_03, LESSON_04, LESSON_05, LESSON_06, LESSON_07)
+    lessons = (
+        LESSON_00,
+        LESSON_01,
+        LESSON_02,
+        LESSON_03,
+        LESSON_04,
+        LESSON_05,
+        LESSON_06,
+        LESSON_07,
+    )
     for q in (q for lesson in lessons for q in lesson):
         if q.id in found:  # pragma: no cover - guarded by the tests
             raise ValueError(f"two questions with the id {q.id!r}")
