@@ -8,6 +8,12 @@ in its controls, and lays out :meth:`~pmo_exercises.game.Game.report`,
 JSON text of :meth:`~pmo_exercises.game.Game.to_json` in a text box, and
 "replay from week k" goes back to the opening of week k with the decisions
 taken before it.
+
+The page also keeps the game in the visitor's browser after every change
+(:mod:`._browser_store`), and offers it back when the page is opened again
+(:mod:`._game_session`); when the last week is played, the debrief is
+brought into view with the keyboard focus on its heading. The decision
+controls are :class:`._game_choices.DecisionControls`.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import html
 
 import ipywidgets as widgets
 
+from ._browser_store import BrowserStore
 from ._common import (
     STYLE,
     card,
@@ -28,6 +35,8 @@ from ._common import (
     plotly_loader,
     show_figure,
 )
+from ._game_choices import DecisionControls
+from ._game_session import DEBRIEF_HEADING_CLASS, ResumeOffer, debrief_heading, store_key
 
 __all__ = ["PmoGame", "pmo_game", "score_figure"]
 
@@ -41,17 +50,6 @@ SCORE_LINES = {
 }
 #: Exceptions listed in the report (most severe first).
 EXCEPTIONS_SHOWN = 12
-
-_ACTION_LABELS = {
-    "escalate": "escalate to the committee",
-    "pause": "pause a project",
-    "resume": "resume a project",
-    "cancel": "cancel a project",
-    "reprioritise": "change a priority",
-    "fund_response": "fund a risk response",
-    "move_people": "move people between pools",
-    "hire": "hire contractors",
-}
 
 
 class PmoGame(widgets.VBox):
@@ -68,15 +66,20 @@ class PmoGame(widgets.VBox):
     dashboard, exceptions, events, event_log, decisions_taken, trust_changes : ipywidgets.HTML
         The week's report, the random events so far, this week's decisions,
         and the trust earned or lost in the last week played.
-    action, target, priority, response, to_role, people : ipywidgets widgets
-        The decision controls: what to decide, on which project, risk or
-        role, and its arguments (shown only for the actions that take them).
+    choices : DecisionControls
+        The decision controls; ``action``, ``target``, ``priority``,
+        ``response``, ``to_role`` and ``people`` are its controls: what to
+        decide, on which project, risk or role, and its arguments (shown only
+        for the actions that take them).
     decide_button, undo_button, advance_button : ipywidgets.Button
     debrief_button, debrief : ipywidgets.Button, ipywidgets.HTML
         The debrief (shown by itself when the last week is played).
     saved, save_button, load_button : ipywidgets.Textarea, ipywidgets.Button
         The game as JSON text, and the buttons that write and read it.
     replay_week, replay_button : ipywidgets.BoundedIntText, ipywidgets.Button
+    store, offer : BrowserStore, ResumeOffer
+        The game kept in the browser after every change, and the offer to
+        resume it when the page is opened again.
     message, status : ipywidgets.HTML
         What was just done; why a decision or a file could not be accepted
         (a one-line error).
@@ -104,25 +107,17 @@ class PmoGame(widgets.VBox):
         self.debrief = widgets.HTML()
         self.debrief.add_class("pmo-game-debrief")
 
-        self.action = widgets.Dropdown(
-            options=[(label, name) for name, label in _ACTION_LABELS.items()],
-            value="escalate",
-            description="Decision",
-        )
-        self.target = widgets.Dropdown(options=[], description="On", layout={"width": "520px"})
-        self.priority = widgets.Dropdown(options=[1, 2, 3, 4, 5], value=1, description="Priority")
-        self.response = widgets.Dropdown(
-            options=["mitigate", "transfer", "avoid"], value="mitigate", description="Response"
-        )
-        self.to_role = widgets.Dropdown(options=[], description="To pool")
-        self.people = widgets.BoundedIntText(value=1, min=1, max=5, description="People")
+        self.choices = DecisionControls()
+        c = self.choices
+        self.action, self.target, self.priority = c.action, c.target, c.priority
+        self.response, self.to_role, self.people = c.response, c.to_role, c.people
         self.decide_button = widgets.Button(description="Decide", button_style="primary")
         self.undo_button = widgets.Button(description="Undo last decision")
         self.advance_button = widgets.Button(description="Advance week", button_style="success")
         self.debrief_button = widgets.Button(description="Debrief")
         self.saved = widgets.Textarea(
             placeholder="Save writes the game here; paste a saved game and Load it.",
-            layout={"width": "520px", "height": "90px"},
+            layout={"width": "520px", "max_width": "100%", "height": "90px"},
         )
         self.save_button = widgets.Button(description="Save")
         self.load_button = widgets.Button(description="Load")
@@ -139,38 +134,44 @@ class PmoGame(widgets.VBox):
             (self.replay_button, self.replay),
         ):
             button.on_click(self._clicked(method))
-        self.action.observe(lambda _: self._fill_targets(), names="value")
-        self.target.observe(lambda _: self._fill_pools(), names="value")
+        self.store = BrowserStore(store_key(game))
+        self.store.on_report(self._heard)
+        self.offer = ResumeOffer()
+        self.offer.resume_button.on_click(self._clicked(self.resume))
+        self.offer.afresh_button.on_click(self._clicked(self.start_afresh))
 
-        self._arguments = widgets.HBox([self.priority, self.response, self.to_role, self.people])
         controls = card(
             "Your decisions this week",
-            self.action,
-            self.target,
-            self._arguments,
-            widgets.HBox([self.decide_button, self.undo_button, self.advance_button]),
+            self.choices,
+            _row(self.decide_button, self.undo_button, self.advance_button),
             self.decisions_taken,
         )
         keep = card(
             "Save, load, replay",
             self.saved,
-            widgets.HBox([self.save_button, self.load_button]),
-            widgets.HBox([self.replay_week, self.replay_button]),
+            _row(self.save_button, self.load_button),
+            _row(self.replay_week, self.replay_button),
         )
+        debrief_card = card("Debrief", self.debrief_button, self.debrief)
+        debrief_card.children[0].close()  # in its place, a heading the focus can go to
+        debrief_card.children = (debrief_heading(), *debrief_card.children[1:])
+        debrief_card.add_class(f"{self.store.name}-debrief")
         super().__init__(
             children=[
                 # the page notebook gives the title and purpose, as every page does
                 widgets.HTML(STYLE),
                 self._plotly,
-                widgets.HBox([self.week_label, self.score_panel]),
+                self.store,
+                _row(self.week_label, self.score_panel),
                 self.status,
                 self.message,
+                self.offer,
                 controls,
                 card("Score by week", self.score_output),
                 card("Portfolio dashboard (policy RAG beside the reported one)", self.dashboard),
                 card("Exceptions", self.exceptions),
                 card("This week's events", self.events, self.trust_changes),
-                card("Debrief", self.debrief_button, self.debrief),
+                debrief_card,
                 keep,
                 card("Event log", self.event_log),
             ]
@@ -196,27 +197,10 @@ class PmoGame(widgets.VBox):
 
     def decide(self) -> dict:
         """Take the decision the controls describe; returns it as logged."""
-        action = self.action.value
-        target = self.target.value
-        if target is None:
-            raise ValueError(f"nothing to {action} this week")
-        args: dict = {}
-        if action in ("pause", "resume", "cancel", "escalate", "reprioritise"):
-            args["project_id"] = target
-        if action == "reprioritise":
-            args["priority"] = int(self.priority.value)
-        if action == "fund_response":
-            args = {"risk_id": target, "response": self.response.value}
-        if action == "hire":
-            args = {"role_id": target, "people": int(self.people.value)}
-        if action == "move_people":
-            args = {
-                "from_role": target,
-                "to_role": self.to_role.value,
-                "people": int(self.people.value),
-            }
+        action, args = self.choices.decision()
         record = self.game.decide(action, **args)
         self.refresh()
+        self._remember()
         self.message.value = notice(f"Decided: {self._label(record)}.", "ok")
         return record
 
@@ -224,6 +208,7 @@ class PmoGame(widgets.VBox):
         """Withdraw the last decision of this week."""
         record = self.game.undo()
         self.refresh()
+        self._remember()
         self.message.value = notice(f"Withdrawn: {self._label(record)}.", "info")
         return record
 
@@ -231,8 +216,13 @@ class PmoGame(widgets.VBox):
         """Play the week; at the end of the game, show the debrief."""
         self.game.advance()
         self.refresh()
+        self._remember()
         if self.game.over:
             self.show_debrief()
+            box = f".{self.store.name}-debrief"
+            self.store.bring_into_view(
+                box, focus=f"{box} .{DEBRIEF_HEADING_CLASS}", ready=f"{box} .pmo-debrief-summary"
+            )
         self.message.value = notice(f"Week {self.game.week} played.", "ok")
 
     def show_debrief(self) -> None:
@@ -260,6 +250,7 @@ class PmoGame(widgets.VBox):
         self.game = from_json(self.saved.value, portfolio=portfolio)
         self.debrief.value = ""
         self.refresh()
+        self._remember()
         self.message.value = notice(f"Loaded: week {self.game.week}.", "ok")
 
     def replay(self) -> None:
@@ -267,7 +258,42 @@ class PmoGame(widgets.VBox):
         self.game = self.game.replay(until_week=int(self.replay_week.value))
         self.debrief.value = ""
         self.refresh()
+        self._remember()
         self.message.value = notice(f"Back to week {self.game.week}: choose again.", "info")
+
+    def resume(self) -> None:
+        """Take the game the browser kept (see :class:`ResumeOffer`), as it was left."""
+        if self.offer.candidate is None:
+            raise ValueError("no saved game to resume: the offer was already answered")
+        self.game = self.offer.candidate
+        self.offer.close()
+        self.debrief.value = ""
+        self.refresh()
+        if self.game.over:
+            self.show_debrief()
+        self.message.value = notice(f"Resumed at week {self.game.week}.", "ok")
+
+    def start_afresh(self) -> None:
+        """Forget the game the browser kept and start again from week 0."""
+        self.game = self.game.replay(until_week=0)
+        self.offer.close()
+        self.store.remove()
+        self.debrief.value = ""
+        self.refresh()
+        self.message.value = notice("A fresh game: week 0, no decision taken.", "info")
+
+    def _heard(self, report) -> None:
+        """What the browser said it keeps: an offer to resume, or why not (never a crash)."""
+        refused = self.offer.consider(report, self.game)
+        if refused is not None:
+            self.saved.value = refused  # nothing is lost: the learner can copy it
+        self._enable(self._buttons())
+
+    def _remember(self) -> None:
+        """Keep the game in the browser (a refusal shown so far is now out of date)."""
+        self.store.write(self.game.to_json())
+        if self.offer.shown and not self.offer.pending:
+            self.offer.close()
 
     # -- layout ---------------------------------------------------------------------
     @staticmethod
@@ -275,35 +301,6 @@ class PmoGame(widgets.VBox):
         from ..game.decisions import decision_label
 
         return decision_label(record)
-
-    def _fill_targets(self) -> None:
-        g, action = self.game, self.action.value
-        opts = g.options()
-        rows = opts[opts["action"] == action]
-        self.target.options = [
-            (f"{t}: {d}"[:90], t) for t, d in zip(rows["target"], rows["description"], strict=True)
-        ]
-        self.target.value = rows["target"].iat[0] if len(rows) else None
-        self._fill_pools()
-        for w, shown in (
-            (self.priority, action == "reprioritise"),
-            (self.response, action == "fund_response"),
-            (self.to_role, action == "move_people"),
-            (self.people, action in ("hire", "move_people")),
-        ):
-            w.layout.display = None if shown else "none"
-
-    def _fill_pools(self) -> None:
-        """The pools people can move to: every pool but the one they leave, one chosen.
-
-        ipywidgets 8 leaves a dropdown blank when its options change: the
-        choice is made here, the last one kept while it is still valid.
-        """
-        leaving = self.target.value if self.action.value == "move_people" else None
-        pools = [r for r in self.game.portfolio.roles["role_id"] if r != leaving]
-        kept = self.to_role.value
-        self.to_role.options = pools
-        self.to_role.value = kept if kept in pools else (pools[0] if pools else None)
 
     def refresh(self) -> None:
         """Redraw everything from the game."""
@@ -390,7 +387,7 @@ class PmoGame(widgets.VBox):
         self.replay_week.max = g.week
         self.replay_week.value = min(self.replay_week.value, g.week)
         self._enable(self._buttons())
-        self._fill_targets()
+        self.choices.show(g)
 
     def _buttons(self) -> list:
         return [
@@ -404,10 +401,25 @@ class PmoGame(widgets.VBox):
         ]
 
     def _enable(self, buttons) -> None:
-        """Every button usable, but those that play a week once the game is over."""
+        """Every button usable, but those that play once the game is over.
+
+        While the browser's game is offered, nothing changes the game until
+        the learner answers (Resume or Start afresh): nothing is lost by a click.
+        """
         playing = (self.decide_button, self.undo_button, self.advance_button)
+        changing = (self.load_button, self.replay_button)
+        pending = self.offer.pending
         for b in buttons:
-            b.disabled = self.game.over and b in playing
+            b.disabled = (self.game.over and b in playing) or (
+                pending and (b in playing or b in changing)
+            )
+
+
+def _row(*children) -> widgets.HBox:
+    """Widgets side by side, going to the next line when the page is narrow."""
+    box = widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap"))
+    box.add_class("pmo-game-row")
+    return box
 
 
 def score_figure(history) -> dict:
