@@ -116,3 +116,29 @@ globals().update(
         unknown=UNKNOWN,
     )
 )
+
+
+# -- what the lesson's prose says about the register is true --------------------------------
+
+
+def test_the_lessons_story_holds():
+    from pmo_exercises.checks import question
+    from pmo_exercises.governance import load_policy
+
+    # the zone matrix: 12 is the top of medium, high starts above it (15 on a 5 x 5 matrix)
+    zones = risk.zone_matrix()
+    assert zones.at[4, 3] == "medium" and zones.at[5, 3] == "high"
+    assert "above 12" in question("04.high_open").hints[1]
+    # R-P06-04: in the high zone, no response, a priced mitigation; one P06 risk occurred
+    row = SCORED.set_index("risk_id").loc["R-P06-04"]
+    assert row["zone"] == "high" and row["state"] == "open" and R04["response_cost"] > 0
+    assert R04.isna()["response"] and not R04.isna()["owner"]
+    assert (ONE.risks["state"] == "occurred").sum() == 1
+    # every percentile of the simulation is worse than the plan
+    summary = MC.summary()
+    assert (summary["P10"] > summary["plan"]).all()
+    # the policy's high risk (the probability alone) is not the matrix's high zone
+    policy_high = set(
+        SCORED.loc[OPEN & (SCORED["probability"] >= load_policy().high_probability), "risk_id"]
+    )
+    assert policy_high != set(SCORED.loc[OPEN & (SCORED["zone"] == "high"), "risk_id"])

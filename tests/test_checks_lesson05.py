@@ -11,13 +11,17 @@ import numpy as np
 import pytest
 
 import pmo_exercises as pmo
-from pmo_exercises import reporting
+from pmo_exercises import governance, reporting
+from pmo_exercises.checks import check, question
+from pmo_exercises.checks.context import teaching_context
+from pmo_exercises.checks.lesson05 import reporting as lesson_reporting
 from tests._checks_helpers import lesson_tests
 from tests._lesson_tests import (
     number_forms,
 )
 
 P = pmo.load_portfolio()
+POLICY = governance.load_policy()
 
 HISTORY = reporting.rag_history(P)
 NOW = HISTORY[HISTORY["week"] == P.status_week].set_index("project_id")
@@ -29,6 +33,12 @@ SCHEDULE_RED = int((NOW["schedule_rag"] == "red").sum())
 COST_RED = int((NOW["cost_rag"] == "red").sum())
 WATERMELON = NOW.index[NOW["watermelon"]].item()
 AMBER_OVER_RED = NOW.index[(NOW["overall_rag"] == "red") & (NOW["reported_rag"] == "amber")]
+# red and reported better, by fewer steps than the policy's rag.watermelon.min_steps
+BELOW_MIN_STEPS = NOW.index[
+    (NOW["overall_rag"] == "red")
+    & (NOW["rag_gap"] >= 1)
+    & (NOW["rag_gap"] < POLICY.watermelon_min_steps)
+]
 HONEST_RED = NOW.index[NOW["reported_rag"] == "red"]
 NOT_RED = NOW.index[NOW["overall_rag"] != "red"]
 OPTIMISTIC = int((NOW["rag_gap"] >= 1).sum())
@@ -44,7 +54,9 @@ OVERRUN_REPORTED = REPORTED.at["P09", "eac_vs_bac_pct"]
 
 def test_the_cases_differ_so_each_mistake_is_its_own_figure():
     assert (P12["schedule_rag"], P12["cost_rag"], P12["risk_rag"]) == ("amber", "red", "green")
-    assert P12["spi"] < 0.95 and P12["cpi"] < 0.95, "green is only reached reversed"
+    assert P12["spi"] < POLICY.schedule.amber and P12["cpi"] < POLICY.cost.amber, (
+        "green is only reached reversed"
+    )
     assert len({RED, REPORTED_RED, AMBER_AND_RED, SCHEDULE_RED, COST_RED}) == 4
     assert SCHEDULE_RED == COST_RED
     assert len(AMBER_OVER_RED) and len(HONEST_RED)
@@ -85,6 +97,10 @@ MISTAKES = [
     pytest.param("05.red_count", "one_part_only", SCHEDULE_RED, id="red-one-part"),
     pytest.param("05.watermelon", "unknown_project", "P99", id="watermelon-unknown"),
     pytest.param("05.watermelon", "amber_over_red", AMBER_OVER_RED[0], id="watermelon-amber"),
+    *(
+        pytest.param("05.watermelon", "amber_over_red", pid, id=f"watermelon-below-steps-{pid}")
+        for pid in BELOW_MIN_STEPS
+    ),
     pytest.param("05.watermelon", "honest_red", HONEST_RED[0], id="watermelon-honest"),
     pytest.param("05.watermelon", "not_red_inside", NOT_RED[0], id="watermelon-not-red"),
     pytest.param("05.eac_vs_bac", "fraction_not_percent", OVERRUN / 100, id="overrun-fraction"),
@@ -127,3 +143,42 @@ globals().update(
         hints_skip={"05.overall_rag"},
     )
 )
+
+
+# -- one watermelon, one policy: the teaching context's ------------------------------------
+
+
+def test_the_watermelon_is_the_teaching_contexts():
+    """Lesson 05 judges on the policy's rule as lessons 03 and 07 do: one definition."""
+    ctx = teaching_context()
+    assert question("05.watermelon").expected(ctx) == ctx.watermelon == WATERMELON
+    r = lesson_reporting(ctx)
+    assert r.now is ctx.rag and r.policy is ctx.policy
+
+
+def test_a_red_reported_one_step_better_is_named_as_below_the_policys_steps():
+    """Every red reported better, but by fewer than min_steps, is named as such."""
+    assert POLICY.watermelon_min_steps == 2 and len(BELOW_MIN_STEPS) >= 2
+    for pid in BELOW_MIN_STEPS:
+        assert check("05.watermelon", pid).mistake == "amber_over_red"
+    assert check("05.watermelon", WATERMELON).correct
+
+
+# -- what the lesson's prose says is true --------------------------------------------------
+
+
+def test_the_lessons_story_holds():
+    # P12: amber on schedule, red on cost, its risk RAG green (so risk leaves it alone)
+    assert P12["risk_rag"] == "green" and P12["overall_rag"] == "red"
+    # the watermelon has been one in every week so far; P08 in 14 of its first 17
+    flagged = HISTORY[HISTORY["watermelon"]].groupby("project_id")["week"].apply(set)
+    assert flagged[WATERMELON] == set(range(1, P.status_week + 1)) and P.status_week == 26
+    assert len({w for w in flagged["P08"] if w <= 17}) == 14 and not NOW.at["P08", "watermelon"]
+    p08 = HISTORY[HISTORY["project_id"] == "P08"].set_index("week")
+    assert p08.at[18, "overall_rag"] == "amber"
+    # reported progress: P09's overrun shrinks, the stale P08's grows
+    actual = reporting.portfolio_dashboard(P).set_index("project_id")["eac_vs_bac_pct"]
+    assert OVERRUN_REPORTED < OVERRUN and REPORTED.at["P08", "eac_vs_bac_pct"] > actual["P08"]
+    # an index exactly on the red threshold is amber
+    on_red = POLICY.index_rag([POLICY.schedule.red], "schedule")
+    assert on_red.tolist() == [1.0]

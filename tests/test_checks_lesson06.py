@@ -183,3 +183,40 @@ globals().update(
         unknown=UNKNOWN,
     )
 )
+
+
+# -- what the lesson's prose says about the teaching portfolio is true ----------------------
+
+
+def test_the_lessons_story_holds():
+    # a tie near the top; the top three hold when a weight moves by 20%, nobody moves > 2
+    ranked = SCORES.sort_values("rank")
+    assert ranked["score"].iloc[:3].duplicated().any()
+    sensitivity = strategy.ranking_sensitivity(P, changes=(-0.2, 0.2), top_n=3)
+    top = sensitivity.sort_values("base_rank").head(3)
+    assert top["robust_top_n"].all() and sensitivity["max_shift"].max() == 2
+    # on 2M alone greedy and the integer program agree; on the board's case the best
+    # selection reaches greedy's value with 200,000 EUR less
+    assert (
+        strategy.greedy_selection(CAND, 2_000_000).total_value
+        == strategy.select_portfolio(CAND, 2_000_000).total_value
+    )
+    assert strategy.select_portfolio(CAND, BUDGET - 200_000, **RULES).total_value == GREEDY
+    # the budget costs the most, the exclusion and every pool's capacity nothing
+    costs = strategy.constraint_costs(
+        CAND, BUDGET, capacity=CAPACITY, demand=DEMAND, **RULES
+    ).set_index("constraint")
+    assert costs["value_given_up"].idxmax() == "budget"
+    others = costs[costs["kind"].isin(["capacity", "exclusive"])]["value_given_up"]
+    assert (others == 0).all()
+    # the architects' worst month is ahead: the portal asks most of them then, and the
+    # pause of P12 brings it back within capacity; June's half-day over is behind us
+    assert WORST["role_id"] == "ARC" and WORST["period"] >= f"{P.status_date:%Y-%m}"
+    assert CELL.set_index("project_id")["demand_days"].idxmax() == "P06"
+    effect = strategy.capacity_effect(P, ("pause", "P12")).set_index(["role_id", "period"])
+    assert effect.loc[("ARC", WORST["period"]), "over_before"]
+    assert not effect.loc[("ARC", WORST["period"]), "over_after"]
+    still = effect.loc["ARC"]
+    still = still[still["over_after"]]
+    assert list(still.index) == ["2026-06"] and "2026-06" < f"{P.status_date:%Y-%m}"
+    assert still["demand_after"].iloc[0] - still["capacity_days"].iloc[0] == pytest.approx(0.5)

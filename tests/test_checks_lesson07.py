@@ -278,6 +278,26 @@ def test_the_lessons_story_holds_on_its_seed():
         assert dev * dac >= 0, name
 
 
+def test_the_games_watermelon_is_the_policys_and_its_decisions_replay():
+    """The game escalates the watermelon of the policy's rule (module 05's, the teaching
+    context's), and a game's decisions played again on a fresh game give its score."""
+    from pmo_exercises.checks.context import teaching_context
+
+    game = pmo.game.new_game(P, seed=SEED, weeks=WEEKS)
+    facts = game.facts()
+    assert list(facts.index[facts["watermelon"]]) == [teaching_context().watermelon]
+    assert TODAY["watermelon"].sum() == 1 and TODAY["watermelon"][teaching_context().watermelon]
+    game.decide("hire", role_id="ARC", people=1)
+    game.decide("escalate", project_id=teaching_context().watermelon)
+    while not game.over:
+        game.advance()
+    again = pmo.game.new_game(P, seed=SEED, weeks=WEEKS).play(game.decisions, until_week=WEEKS)
+    assert again.score() == game.score() and [d["week"] for d in game.decisions] == [0, 0]
+    # the contract architect at the pool's day rate: 12 weeks x 5 days x 950 EUR
+    rate = P.roles.set_index("role_id").at["ARC", "day_rate"]
+    assert WEEKS * 5 * rate == 57_000
+
+
 def test_the_architect_helps_p10_on_every_seed_and_the_lessons_seed_is_the_kindest():
     gains = []
     for seed in range(10):

@@ -13,8 +13,8 @@ In a lesson::
 A check judges an answer as a marker would, in order: its type (a number, a
 whole number, a text), then its shape (one value, not a column), then its
 value. A wrong value is matched against the usual mistakes of the question
-(EV and AC swapped, PV used for EV, an index in percent, BAC / CPI after a
-one-off overrun...) and the message names the mistake, never the answer.
+(EV and AC swapped, PV used for EV, an index in percent, BAC / CPI for an
+atypical overrun...) and the message names the mistake, never the answer.
 
 The expected answers are computed from the default teaching portfolio by the
 analytics themselves: see :func:`registry` for the list, with the values, for

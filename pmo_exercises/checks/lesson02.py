@@ -23,7 +23,7 @@ __all__ = ["QUESTIONS"]
 PROJECT = "P01"  # every link type and lags in one network
 FLOAT_TASK = "P01-T18"  # Build core module: total float, no free float
 PERT_TASK = "P01-T30"  # Handover to operations: a long pessimistic tail
-ROLE = "ARC"  # solution architects: the scarcest pool
+ROLE = "ARC"  # solution architects: three people, one of the two smallest pools
 
 
 def _duration(ctx) -> float:

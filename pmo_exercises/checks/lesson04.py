@@ -172,7 +172,7 @@ QUESTIONS = (
             "Score the register first, then count: only risks that can still happen need "
             "a response.",
             "Score = probability score x impact score (1 to 5 each); the kit's zone matrix "
-            "calls a score of 12 and above high, 4 and below low.",
+            "(risk.zone_matrix()) calls a score above 12 high (15 and more), 4 and below low.",
             "risk.score_portfolio_risks(p) has the zone and state columns: keep the open "
             "risks in the high zone.",
         ),
@@ -187,7 +187,7 @@ QUESTIONS = (
                 "high_and_medium",
                 _count_is(_high(zones=("high", "medium"))),
                 "You counted the medium zone too. The question asks for the high zone: "
-                "a score of 12 or more on the 5 x 5 matrix.",
+                "a score above 12 on the 5 x 5 matrix (12 itself is the top of medium).",
             ),
         ),
     ),

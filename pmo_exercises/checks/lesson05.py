@@ -7,7 +7,11 @@ week: the computed and reported RAG from
 :func:`~pmo_exercises.reporting.portfolio_dashboard`. The lesson's projects
 are chosen so that each usual mistake gives an answer of its own: P12 is
 amber on schedule and red on cost, P09 overruns its budget badly and its
-manager's reported progress hides part of it. The reporting tables are
+manager's reported progress hides part of it. The policy, its RAG at the
+status week and its watermelon are the teaching context's
+(:attr:`~.context.TeachingContext.policy`, ``.rag``, ``.watermelon``: the
+rule ``rag.watermelon`` of :func:`~pmo_exercises.governance.rag_history`,
+as lesson 03 asks it), so the course has one of each; the dashboards are
 computed once per teaching context and kept on it, as :mod:`.lesson01` does.
 """
 
@@ -31,25 +35,21 @@ FORECAST = "P09"  # its EAC against its BAC, on the audit and on the reported pr
 
 
 class Reporting:
-    """The RAG history and dashboard of the teaching portfolio at its status week."""
+    """The policy RAG of the teaching context at its status week, and the dashboards."""
 
-    def __init__(self, portfolio) -> None:
-        self.portfolio = portfolio
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.portfolio = ctx.portfolio
 
-    @cached_property
+    @property
     def policy(self):
-        """The default PMO policy (``governance.load_policy``)."""
-        from ..governance import load_policy
+        """The kit's PMO policy: the teaching context's (``TeachingContext.policy``)."""
+        return self.ctx.policy
 
-        return load_policy()
-
-    @cached_property
+    @property
     def now(self) -> pd.DataFrame:
-        """``rag_history`` at the status week, by project."""
-        from ..reporting import rag_history
-
-        h = rag_history(self.portfolio, self.policy)
-        return h[h["week"] == self.portfolio.status_week].set_index("project_id")
+        """``rag_history`` at the status week, by project: ``TeachingContext.rag``."""
+        return self.ctx.rag
 
     @cached_property
     def dashboard(self) -> pd.DataFrame:
@@ -75,10 +75,10 @@ class Reporting:
         """How many projects have ``colour`` in ``column`` at the status week."""
         return int((self.now[column] == colour).sum())
 
-    @cached_property
+    @property
     def watermelon(self) -> str:
-        """The one project the policy flags as a watermelon at the status week."""
-        return str(self.now.index[self.now["watermelon"]].item())
+        """The project the policy flags as a watermelon: ``TeachingContext.watermelon``."""
+        return self.ctx.watermelon
 
     def projects_where(self, keep) -> set[str]:
         """The projects whose row at the status week ``keep`` selects."""
@@ -87,7 +87,7 @@ class Reporting:
 
 def reporting(ctx) -> Reporting:
     """The :class:`Reporting` of a teaching context, built on first use."""
-    return ctx.__dict__.setdefault("_reporting", Reporting(ctx.portfolio))
+    return ctx.__dict__.setdefault("_reporting", Reporting(ctx))
 
 
 def _r(figure):
@@ -115,6 +115,12 @@ def _among(keep):
 
 def _unknown(answer, expected, ctx) -> bool:
     return answer not in set(ctx.portfolio.projects["project_id"])
+
+
+def _red_reported_better(now: pd.DataFrame) -> pd.Series:
+    """Red by the policy and reported better, by fewer steps than ``rag.watermelon.min_steps``."""
+    better = now["rag_gap"].fillna(0) >= 1
+    return (now["overall_rag"] == "red") & better & ~now["watermelon"]
 
 
 def _colour(text: str) -> str:
@@ -234,11 +240,11 @@ QUESTIONS = (
             ),
             Misconception(
                 "amber_over_red",
-                _among(lambda n: (n["overall_rag"] == "red") & (n["reported_rag"] == "amber")),
-                "That project is red by the data and reported amber: one step of optimism. "
-                "The default policy (min_steps: 2) calls it a watermelon only when the "
-                "manager reports GREEN over a computed red. Amber over red is a warning, "
-                "worth a question at the review.",
+                _among(_red_reported_better),
+                "That project is red by the data and reported better, but by fewer steps "
+                "than the policy's rule asks (rag.watermelon.min_steps; in the kit's policy, "
+                "2: the manager must report GREEN over a computed red). Amber over red is a "
+                "warning, worth a question at the review, not a watermelon under this policy.",
             ),
             Misconception(
                 "honest_red",

@@ -43,7 +43,7 @@ WEEKS = 12  # the quarter the head of the PMO is accountable for
 POOL = "ARC"  # the solution architects: the over-booked shared pool
 TARGET = "P10"  # cybersecurity hardening: waits on P03 through a cross-project link
 PRIORITISED = "P06"  # the customer portal, put first in the fight for people
-PAUSED = "P12"  # the channel partner programme, weakest fit that still serves an objective
+PAUSED = "P12"  # the channel partner programme: among the weakest fits that serve an objective
 
 NOTHING = "do nothing"
 #: The options on the table, by the name the lesson gives them: (scenario, arguments).

@@ -119,7 +119,7 @@ FIGURES = (
     ),
     Figure(
         "eac_atypical", "EAC (AC + BAC - EV)", "AC + (BAC - EV)",
-        "EAC if the overrun so far was a one-off",
+        "EAC if the variance so far is atypical (not expected to recur)",
         lambda v: v["ac"] + (v["bac"] - v["ev"]),
     ),
     Figure(
