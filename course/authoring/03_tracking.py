@@ -1,23 +1,21 @@
-"""Assignment 03: Tracking and control (earned value, earned schedule, EAC, stepping in)."""
+"""Assignment 03: Tracking and control (earned value, earned schedule, EAC, stepping in).
 
-from pmo_exercises.course.authoring import answer, front, markdown, part, setup, test, written
+Part D, the EAC function and its tests, lives in the folder ``03_tracking/`` (``eac.py``),
+with ``hidden.py``, the set-up the hidden tests share.
+"""
+
+from pathlib import Path
+
+from pmo_exercises.course.authoring import answer, front, load, markdown, part, setup, test, written
 
 ASSIGNMENT = "03_tracking"
+PARTS = Path(__file__).with_name(ASSIGNMENT)
+_HIDDEN = load(PARTS / "hidden.py")
+KEY = _HIDDEN.KEY
+EVM = _HIDDEN.EVM
 
 POLICY = """
 policy = pmo.governance.load_policy()  # the PMO's written rules (module 01)
-"""
-
-# Shared by the hidden tests: the key's figures at the status week, and the kit's policy
-# (every threshold a test uses is the policy's, never a number typed in).
-KEY = """
-from pmo_exercises.course import grading
-key = grading.key()
-_policy = pmo.governance.load_policy()
-_tolerance = (_policy.schedule_tolerance, _policy.cost_tolerance)
-_h = pmo.tracking.earned_value_history(key.portfolio)
-_now = _h[_h["week"] == key.portfolio.status_week].set_index("project_id")
-_started = _now[_now["ac"] > 0]
 """
 
 CELLS = [
@@ -147,6 +145,7 @@ CELLS = [
         """,
         [
             KEY,
+            EVM,
             """
         grading.expect_series(
             cpi_by_project, _started["cpi"], what="cpi_by_project",
@@ -155,6 +154,7 @@ CELLS = [
                 "this is SPI (EV / PV); CPI compares EV with AC": _started["spi"],
                 "CPI uses EV, not PV: EV / AC": _started["pv"] / _started["ac"],
             },
+            search=grading.formula("earned value", "cpi", _evm),
         )
         """,
         ],
@@ -168,6 +168,7 @@ CELLS = [
         """,
         [
             KEY,
+            EVM,
             """
         grading.expect_series(
             spi_by_project, _started["spi"], what="spi_by_project",
@@ -175,6 +176,7 @@ CELLS = [
                 "EV and PV are swapped: SPI = EV / PV (below 1 is behind schedule)": _started["pv"] / _started["ev"],
                 "this is CPI (EV / AC); SPI compares EV with PV": _started["cpi"],
             },
+            search=grading.formula("earned value", "spi", _evm),
         )
         """,
         ],
@@ -236,105 +238,7 @@ CELLS = [
         """,
         ],
     ),
-    part(
-        "D",
-        "Which EAC?",
-        3,
-        """
-        Write `eac(bac, ev, ac, cause)` that returns the estimate at completion for one
-        project. `cause` says why it is off plan:
-
-        - `"typical"`: the overrun reflects how the work is done and will continue (EAC = BAC / CPI);
-        - `"atypical"`: the overrun came from events not expected to recur, such as risks that
-          fired, while the work itself runs to budget (the remaining work costs its budget);
-        - `"deadline"`: late against a fixed date, so both cost and schedule performance weigh
-          on the remaining work (pass `pv` as a keyword argument too).
-
-        The names are PMI's (*Practice Standard for Earned Value Management*).
-        """,
-    ),
-    answer(
-        "eac_function",
-        '''
-        def eac(bac, ev, ac, cause, pv=None):
-            """Estimate at completion of one project, for the cause of its variance."""
-        ''',
-        """
-        cpi = ev / ac
-        if cause == "typical":
-            return bac / cpi
-        if cause == "atypical":
-            return ac + (bac - ev)
-        if cause == "deadline":
-            spi = ev / pv
-            return ac + (bac - ev) / (cpi * spi)
-        raise ValueError(f"unknown cause {cause!r}")
-        """,
-        indent=4,
-    ),
-    test(
-        "test_eac_typical",
-        1,
-        "eac(..., 'typical') is BAC / CPI.",
-        """
-        from pmo_exercises.course import grading
-        grading.expect_number(eac(1000, 400, 500, "typical"), 1250, what="eac(1000, 400, 500, 'typical')",
-                              mistakes={"EV and AC are swapped in the CPI": 800})
-        """,
-        """
-        key = grading.key()
-        _h = pmo.tracking.earned_value_history(key.portfolio)
-        _n = _h[(_h["week"] == key.portfolio.status_week) & (_h["ac"] > 0)]
-        for _r in _n.itertuples():
-            grading.expect_number(eac(_r.bac, _r.ev, _r.ac, "typical"), _r.eac_cpi,
-                                  what=f"eac for {_r.project_id} (typical)")
-        """,
-    ),
-    test(
-        "test_eac_atypical",
-        1,
-        "eac(..., 'atypical') is AC + (BAC - EV).",
-        """
-        from pmo_exercises.course import grading
-        grading.expect_number(
-            eac(1000, 400, 500, "atypical"), 1100, what="eac(1000, 400, 500, 'atypical')",
-            mistakes={"EAC should use AC + (BAC - EV) here: the overrun was atypical, "
-                      "BAC / CPI assumes it goes on": 1250},
-        )
-        """,
-        """
-        key = grading.key()
-        _h = pmo.tracking.earned_value_history(key.portfolio)
-        _n = _h[(_h["week"] == key.portfolio.status_week) & (_h["ac"] > 0)]
-        for _r in _n.itertuples():
-            grading.expect_number(
-                eac(_r.bac, _r.ev, _r.ac, "atypical"), _r.eac_atypical,
-                what=f"eac for {_r.project_id} (atypical)",
-                mistakes={"EAC should use AC + (BAC - EV) here: the overrun was atypical": _r.eac_cpi},
-            )
-        """,
-    ),
-    test(
-        "test_eac_deadline",
-        1,
-        "eac(..., 'deadline', pv=...) is AC + (BAC - EV) / (CPI x SPI).",
-        """
-        from pmo_exercises.course import grading
-        grading.expect_number(eac(1000, 400, 500, "deadline", pv=500), 1437.5,
-                              what="eac(1000, 400, 500, 'deadline', pv=500)")
-        """,
-        """
-        key = grading.key()
-        _h = pmo.tracking.earned_value_history(key.portfolio)
-        _n = _h[(_h["week"] == key.portfolio.status_week) & (_h["ac"] > 0) & (_h["pv"] > 0)]
-        for _r in _n.itertuples():
-            grading.expect_number(
-                eac(_r.bac, _r.ev, _r.ac, "deadline", pv=_r.pv), _r.eac_cpi_spi,
-                what=f"eac for {_r.project_id} (deadline)",
-                mistakes={"divide the remaining work by CPI x SPI, not by CPI alone": _r.eac_cpi},
-            )
-        """,
-    ),
+    *load(PARTS / "eac.py").CELLS,
     part(
         "E",
         "When should the PMO have stepped in?",

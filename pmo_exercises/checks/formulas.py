@@ -119,8 +119,15 @@ PERT = Family(
         "sigma": "the standard deviation of the path",
         "variance": "the variance of the path",
         "deadline": "the deadline",
+        "quantile": "z (the normal quantile of the chance asked for)",
+        "target": "the chance asked for itself, a probability and not a quantile",
     },
-    confusions=(("o", "m", "p"), ("sigma", "variance"), ("mean", "deadline")),
+    confusions=(
+        ("o", "m", "p"),
+        ("sigma", "variance"),
+        ("mean", "deadline"),
+        ("quantile", "target"),
+    ),
     formulas=(
         Formula("pert_mean", "the PERT mean (O + 4M + P) / 6", "(o + 4 * m + p) / 6"),
         Formula("triangular_mean", "the triangular mean (O + M + P) / 3", "(o + m + p) / 3"),
@@ -135,6 +142,11 @@ PERT = Family(
             "the z-score (deadline - mean) / σ, before the normal table",
             "(deadline - mean) / sigma",
         ),
+        Formula(
+            "pert_quantile",
+            "the duration met with the chance asked for, mean + z x σ",
+            "mean + quantile * sigma",
+        ),
     ),
     ratios=("chance",),
 )
@@ -147,8 +159,15 @@ EMV = Family(
         "probability_pct": "the probability in percent",
         "cost": "the response's cost",
         "residual": "the probability left once the response is funded",
+        "probability_score": "the probability score (a rank for the matrix, not a probability)",
+        "impact_score": "the impact score (a rank for the matrix, not euros)",
     },
-    confusions=(("probability", "probability_pct"), ("probability", "residual")),
+    confusions=(
+        ("probability", "probability_pct"),
+        ("probability", "residual"),
+        ("probability", "probability_score"),
+        ("impact", "impact_score"),
+    ),
     formulas=(
         Formula("emv", "EMV = -(probability x impact) for a threat", "-(probability * impact)"),
         Formula(

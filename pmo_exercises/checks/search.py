@@ -21,6 +21,12 @@ formula on those inputs and names the nearest one the answer matches:
 The message says what the computation was, in PMO words, and never a
 number: it cannot give the answer away. A candidate that lands on the right
 answer (the same figure by another road) is never called a mistake.
+
+:func:`computations` gives the wrong computations as formulas;
+:func:`candidates` evaluates them on one set of inputs (a lesson's question),
+:func:`candidates_each` on many at once, one value per project, task or risk
+(the graded assignments' hidden tests, through
+:func:`pmo_exercises.course.grading.formula`).
 """
 
 from __future__ import annotations
@@ -31,7 +37,16 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
-__all__ = ["Family", "Formula", "FormulaSearch", "Match", "candidates", "name_mistake"]
+__all__ = [
+    "Family",
+    "Formula",
+    "FormulaSearch",
+    "Match",
+    "candidates",
+    "candidates_each",
+    "computations",
+    "name_mistake",
+]
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "x", ast.Div: "/"}
 _INVERSE = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult}
@@ -266,37 +281,32 @@ def _degenerate(tree: ast.expr) -> bool:
     )
 
 
-def candidates(search: FormulaSearch, context) -> list[tuple[str, float, str]]:
-    """Every plausible wrong computation of the question's formula: (name, value, message).
+def computations(family: Family, figure: str, have) -> list[tuple[str, ast.expr, str]]:
+    """Every plausible wrong computation of ``figure``, as a formula: (name, tree, message).
 
-    In the order they are preferred when two give the same figure: inputs
-    confused, inputs swapped, operations inverted, neighbouring formulas, then
-    the scale (percent or ratio).
+    Only those whose inputs are all in ``have`` (the symbols with a value), and
+    none that takes a thing from itself (EV - EV). In the order they are
+    preferred when two give the same figure: inputs confused, inputs swapped,
+    operations inverted, neighbouring formulas, then the scale (percent or
+    ratio). :func:`candidates` evaluates them on one set of inputs,
+    :func:`candidates_each` on many at once.
     """
-    family = search.family
-    values = {k: float(v) for k, v in search.values(context).items() if v is not None}
-    have = {k for k, v in values.items() if math.isfinite(v)}
-    out: list[tuple[str, float, str]] = []
+    have = set(have)
+    out: list[tuple[str, ast.expr, str]] = []
 
     def add(name: str, tree: ast.expr, message: str) -> None:
-        if not {n.id for n in _names(tree)} <= have or _degenerate(tree):
-            return
-        try:
-            value = _evaluate(tree, values)
-        except (ArithmeticError, ValueError, KeyError):
-            return
-        if math.isfinite(value):
-            out.append((name, value, message))
+        if {n.id for n in _names(tree)} <= have and not _degenerate(tree):
+            out.append((name, tree, message))
 
-    forms = family.forms(search.figure)
+    forms = family.forms(figure)
     for form in forms:
         for name, tree, message in _mutations(form, family, have):
             add(name, tree, message)
     asked = forms[0].label
-    neighbours = [f for f in family.formulas if f.name != search.figure]
+    neighbours = [f for f in family.formulas if f.name != figure]
     for other in neighbours:
         add(
-            f"{other.name}_for_{search.figure}",
+            f"{other.name}_for_{figure}",
             other.tree,
             f"That is {other.label}. The question asks for {asked}.",
         )
@@ -305,24 +315,102 @@ def candidates(search: FormulaSearch, context) -> list[tuple[str, float, str]]:
         for name, tree, message in _mutations(other, family, have):
             if name.startswith("inverted_"):
                 add(
-                    f"{other.name}_{name}_for_{search.figure}",
+                    f"{other.name}_{name}_for_{figure}",
                     tree,
                     f"{message} And the question asks for {asked}.",
                 )
     for form in forms:
-        if search.figure in family.ratios:
+        if figure in family.ratios:
             add(
                 "ratio_in_percent",
                 ast.BinOp(left=form.tree, op=ast.Mult(), right=ast.Constant(100)),
                 f"You gave {asked} in percent. It is a ratio: a plain number, not times a hundred.",
             )
-        if search.figure in family.percents:
+        if figure in family.percents:
             add(
                 "percent_as_ratio",
                 ast.BinOp(left=form.tree, op=ast.Div(), right=ast.Constant(100)),
                 f"That is a fraction, not a percentage: {asked} is times a hundred.",
             )
     return out
+
+
+def candidates(search: FormulaSearch, context) -> list[tuple[str, float, str]]:
+    """Every plausible wrong computation of the question's formula: (name, value, message).
+
+    In the order they are preferred when two give the same figure: inputs
+    confused, inputs swapped, operations inverted, neighbouring formulas, then
+    the scale (percent or ratio).
+    """
+    values = {k: float(v) for k, v in search.values(context).items() if v is not None}
+    have = {k for k, v in values.items() if math.isfinite(v)}
+    out: list[tuple[str, float, str]] = []
+    for name, tree, message in computations(search.family, search.figure, have):
+        try:
+            value = _evaluate(tree, values)
+        except (ArithmeticError, ValueError, KeyError):
+            continue
+        if math.isfinite(value):
+            out.append((name, value, message))
+    return out
+
+
+def candidates_each(search: FormulaSearch, context) -> list[tuple[str, object, str]]:
+    """:func:`candidates` for many cases at once: one value per project, task or risk.
+
+    ``search.values(context)`` gives each symbol as a sequence of numbers, one
+    per case, all of one length (a plain number is the same for every case).
+    Returns (name, numpy array, message) for every wrong computation whose
+    inputs are finite in every case, in :func:`candidates`' order; a case the
+    computation cannot give (a division by zero) is NaN there.
+    """
+    import numpy as np
+
+    given = {k: v for k, v in search.values(context).items() if v is not None}
+    arrays = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in given.items()}
+    size = max((a.size for a in arrays.values()), default=0)
+    arrays = {k: np.broadcast_to(a, (size,)) for k, a in arrays.items() if a.size in (1, size)}
+    have = {k for k, a in arrays.items() if size and np.isfinite(a).all()}
+    out: list[tuple[str, object, str]] = []
+    for name, tree, message in computations(search.family, search.figure, have):
+        with np.errstate(all="ignore"):
+            value = np.broadcast_to(np.asarray(_evaluate_each(tree, arrays), dtype=float), (size,))
+        if np.isfinite(value).any():
+            out.append((name, value, message))
+    return out
+
+
+def _evaluate_each(node: ast.expr, values):
+    """:func:`_evaluate` on numpy arrays, case by case (a division by zero is NaN)."""
+    import numpy as np
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return np.float64(node.value)
+    if isinstance(node, ast.Name):
+        return values[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_evaluate_each(node.operand, values)
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        a, b = _evaluate_each(node.left, values), _evaluate_each(node.right, values)
+        if isinstance(node.op, ast.Add):
+            return a + b
+        if isinstance(node.op, ast.Sub):
+            return a - b
+        if isinstance(node.op, ast.Mult):
+            return a * b
+        return np.where(b != 0, a / np.where(b != 0, b, 1.0), np.nan)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        function = _FUNCTIONS[node.func.id]
+
+        def one(*args: float) -> float:
+            try:
+                return float(function(*args))
+            except (ArithmeticError, ValueError):
+                return math.nan
+
+        args = [_evaluate_each(a, values) for a in node.args]
+        return np.vectorize(one, otypes=[float])(*args)
+    raise ValueError(f"a formula may not hold {ast.dump(node)}")
 
 
 def name_mistake(

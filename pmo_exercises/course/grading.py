@@ -12,13 +12,24 @@ A test cell of a graded assignment reads::
 Checks run in order, as the UBC worksheets do: the type first, then the shape
 (length, index), then the values, and when the value is wrong, whether it
 matches a known PMO mistake, whose message is then the feedback.
+
+A figure built from a formula (CPI, an EAC, an EMV, a PERT chance...) can also
+name the mistakes nobody listed: ``search=formula(family, figure, inputs)``
+gives the formula and its inputs, computed from the key like ``expected``;
+when no hand-written mistake matches, the plausible wrong computations of
+the formula (:mod:`pmo_exercises.checks.search`) are tried and the nearest
+one the answer matches is named, in PMO words and without a number::
+
+    grading.expect_series(cpi_by_project, expected, what="cpi_by_project",
+                          mistakes={...},
+                          search=grading.formula("earned value", "cpi", started))
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from ..core.portfolio import Portfolio
 from . import _guard
@@ -27,11 +38,13 @@ from .work import declared_trainee, kept_portfolio, ownership_problem
 
 __all__ = [
     "AnswerKey",
+    "Search",
     "expect_choice",
     "expect_ids",
     "expect_number",
     "expect_series",
     "expect_text",
+    "formula",
     "key",
     "untouched_portfolio",
     "whole_number",
@@ -47,6 +60,112 @@ class AnswerKey:
 
     trainee: str
     portfolio: Portfolio
+
+
+@dataclass(frozen=True)
+class Search:
+    """A figure's formula and its inputs from the key: what :func:`formula` returns.
+
+    Attributes
+    ----------
+    family : Family
+        The formulas the figure belongs to (:mod:`pmo_exercises.checks.formulas`).
+    figure : str
+        The formula the test asks for, by its name in the family (``"cpi"``).
+    inputs : mapping of str to number or Series
+        Each symbol of the family the test knows: a number (one figure), or a
+        Series (one value per project, task or risk).
+    then : callable, optional
+        For a figure that applies the formula case by case and then combines
+        the cases (a CPM run on every task's PERT mean, a reserve summing the
+        threats' EMVs): ``then(values) -> number``, on one value per case in
+        the order of ``inputs``. Computed from the key only.
+    """
+
+    family: object
+    figure: str
+    inputs: Mapping[str, object] = field(default_factory=dict)
+    then: Callable[[object], float] | None = None
+
+    def tried(self, cases=None) -> list[tuple[str, object, str]]:
+        """The wrong computations: (name, numpy array of values, message), in preference order.
+
+        ``cases`` (an index) lines Series inputs up with the answer's ids; without
+        it, Series are taken in their order.
+        """
+        import numpy as np
+        import pandas as pd
+
+        from ..checks.search import FormulaSearch, candidates_each
+
+        given = {}
+        for symbol, value in self.inputs.items():
+            if isinstance(value, pd.Series):
+                if cases is not None:
+                    value = value.set_axis(value.index.map(str)).reindex(cases)
+                value = value.to_numpy(dtype=float)
+            given[symbol] = value
+        found = candidates_each(FormulaSearch(self.family, self.figure, _as_given), given)
+        if self.then is None:
+            return found
+        out = []
+        for name, values, message in found:
+            try:
+                value = float(self.then(values))
+            except (ArithmeticError, ValueError, TypeError, KeyError, IndexError):
+                continue
+            if math.isfinite(value):
+                out.append((name, np.array([value]), message))
+        return out
+
+
+def _as_given(inputs):
+    return inputs
+
+
+def formula(family, figure: str, inputs=None, *, then=None, **more) -> Search:
+    """The formula of a figure and its inputs, for the mistake search of ``expect_*``.
+
+    Parameters
+    ----------
+    family : Family or str
+        A family of :mod:`pmo_exercises.checks.formulas`, or its name: ``"earned
+        value"``, ``"earned schedule"``, ``"cpm"``, ``"pert"``, ``"emv"``,
+        ``"capacity"`` (any case, ``_`` for a space).
+    figure : str
+        The formula asked for, by its name in the family (``"cpi"``, ``"eac_cpi"``,
+        ``"chance"``, ``"fund"``...).
+    inputs : mapping or DataFrame, optional
+        The symbols' values, from the key: a DataFrame's columns named like a
+        symbol of the family (the others are left out), its rows the cases.
+        ``more`` adds or overrides symbols, by their names in the family.
+    then : callable, optional
+        See :class:`Search`.
+
+    >>> formula("earned value", "cpi", ev=40, ac=50).figure
+    'cpi'
+    """
+    from ..checks import formulas
+
+    if isinstance(family, str):
+        wanted = family.strip().casefold().replace("_", " ")
+        constants = {name: getattr(formulas, name) for name in formulas.__all__}
+        named = {f.name.casefold(): f for f in constants.values()}
+        named |= {name.casefold().replace("_", " "): f for name, f in constants.items()}
+        named["critical path method"] = formulas.CPM
+        if wanted not in named:
+            raise ValueError(f"no formula family {family!r}: one of {sorted(named)}")
+        family = named[wanted]
+    # a figure or a symbol the family does not know fails here, not on a wrong answer
+    family.forms(figure)
+    unknown = sorted(set(more) - set(family.symbols))
+    if unknown:
+        raise ValueError(f"{family.name} has no symbol {', '.join(unknown)}")
+    given = dict(inputs.items()) if inputs is not None else {}
+    # of a table or a mapping, the columns that are symbols of the family (a figures table
+    # such as earned_value_history's holds dates and other figures too)
+    given = {k: v for k, v in given.items() if k in family.symbols}
+    return Search(family, figure, {**given, **more}, then)
 
 
 def key() -> AnswerKey:
@@ -148,6 +267,7 @@ def expect_number(
     abs_tol: float = 1e-9,
     mistakes: Mapping[str, float] | None = None,
     hint: str = "",
+    search: Search | None = None,
 ) -> None:
     """Check a number; name the PMO mistake when the answer matches a known one.
 
@@ -165,11 +285,17 @@ def expect_number(
         Message -> the value that mistake gives.
     hint : str, optional
         Said when the value is wrong and matches no known mistake.
+    search : Search, optional
+        The figure's formula and inputs (:func:`formula`): when no mistake of
+        ``mistakes`` matches, the nearest wrong computation of the formula the
+        answer matches is named.
     """
     value = _as_float(answer, what)
     if _close(value, float(expected), rel, abs_tol):
         return
     message = _mistake(lambda w: _close(value, float(w), rel, abs_tol), mistakes)
+    if message is None and search is not None:
+        message = _searched(search, [value], [float(expected)], None, rel, abs_tol)
     if message:
         raise AssertionError(f"{what}: {message}")
     raise AssertionError(f"{what} is not right yet{': ' + hint if hint else ''}")
@@ -184,10 +310,13 @@ def expect_series(
     abs_tol: float = 1e-9,
     mistakes: Mapping[str, object] | None = None,
     hint: str = "",
+    search: Search | None = None,
 ) -> None:
     """Check a pandas Series indexed by id: type, then ids, then values.
 
-    ``mistakes`` maps a message to the Series that mistake gives.
+    ``mistakes`` maps a message to the Series that mistake gives. ``search``
+    (:func:`formula`, with one input value per id) names the wrong computation
+    the answer matches on every id, when no mistake of ``mistakes`` does.
     """
     import pandas as pd
 
@@ -233,6 +362,8 @@ def expect_series(
     if same(exp):
         return
     message = _mistake(same, mistakes)
+    if message is None and search is not None:
+        message = _searched(search, values.to_numpy(), exp.to_numpy(), exp.index, rel, abs_tol)
     if message:
         raise AssertionError(f"{what}: {message}")
     a, b = values.to_numpy(), exp.to_numpy()
@@ -245,6 +376,34 @@ def expect_series(
         f"{what} is wrong for {len(wrong)} of {len(exp)} ({', '.join(wrong[:4])}"
         f"{' ...' if len(wrong) > 4 else ''}){': ' + hint if hint else ''}"
     )
+
+
+def _searched(search: Search, answer, expected, cases, rel: float, abs_tol: float) -> str | None:
+    """The message of the wrong computation nearest ``answer`` that it matches in every case.
+
+    A computation that gives the right figure in every case (the same figure
+    by another road) is no mistake, and is skipped.
+    """
+    import numpy as np
+
+    got = np.asarray(answer, dtype=float)
+    want = np.asarray(expected, dtype=float)
+
+    def close(x, y) -> bool:
+        with np.errstate(invalid="ignore"):
+            near = np.abs(x - y) <= np.maximum(rel * np.maximum(np.abs(x), np.abs(y)), abs_tol)
+        return bool(np.all((np.isnan(x) & np.isnan(y)) | near))
+
+    best: tuple[float, int, str] | None = None
+    for order, (_, value, message) in enumerate(search.tried(cases)):
+        if value.shape != want.shape or close(value, want) or not close(got, value):
+            continue
+        with np.errstate(all="ignore"):
+            gap = np.abs(got - value) / np.maximum(np.abs(value), 1e-12)
+        distance = float(np.nanmean(gap)) if np.isfinite(gap).any() else 0.0
+        if best is None or (distance, order) < best[:2]:
+            best = (distance, order, message)
+    return None if best is None else best[2]
 
 
 def _same_values(answer, other, rel: float, abs_tol: float) -> bool:

@@ -13,7 +13,8 @@ _s = pmo.planning.critical_path(_t, _l)
 _d = pmo.planning.project_duration(_s)
 """
 
-# The PERT figures of the key's review project, for the probability tests.
+# The PERT figures of the key's review project, for the probability tests, and the inputs
+# of the PERT formulas for the mistake search (grading.formula).
 PERT = """
 from statistics import NormalDist as _Normal
 _o, _m, _x = _t["optimistic_days"], _t["most_likely_days"], _t["pessimistic_days"]
@@ -25,6 +26,7 @@ _paths = pmo.planning.critical_paths(_mean_t, _l)
 _sigma = max(float((_sd[path] ** 2).sum()) for path in _paths) ** 0.5
 _sigma_summed = max(float(_sd[path].sum()) for path in _paths)
 _deadline = _d + 20
+_pert_in = {"mean": _mu, "sigma": _sigma, "variance": _sigma ** 2, "deadline": _deadline}
 """
 
 # Does an answer equal a wrong Series, whatever its index order? (mistakes met before the

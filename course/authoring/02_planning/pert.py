@@ -42,6 +42,8 @@ CELLS = [
             PERT,
             """
         _tri = _t.assign(duration_days=(_o + _m + _x) / 3)
+        _on = lambda days: pmo.planning.project_duration(
+            pmo.planning.critical_path(_t.assign(duration_days=days), _l))
         grading.expect_number(
             pert_duration, _mu, what="pert_duration",
             mistakes={
@@ -52,6 +54,7 @@ CELLS = [
                 "a project lasts as long as its longest chain: run CPM on the means, do not sum "
                 "them": ((_o + 4 * _m + _x) / 6).sum(),
             },
+            search=grading.formula("pert", "pert_mean", o=_o, m=_m, p=_x, then=_on),
         )
         """,
         ],
@@ -107,6 +110,7 @@ CELLS = [
                 "the mean of the PERT distribution is the PERT duration, not the planned one":
                     _Normal(_d, _sigma).cdf(_deadline),
             },
+            search=grading.formula("pert", "chance", _pert_in),
         )
         """,
         ],
@@ -135,6 +139,7 @@ CELLS = [
                 "a 90% chance is the normal's 0.9 quantile, about 1.28 standard deviations "
                 "above the mean, not 0.9 of one": _mu + 0.9 * _sigma,
             },
+            search=grading.formula("pert", "pert_quantile", _pert_in, quantile=_z, target=0.9),
         )
         """,
         ],

@@ -98,6 +98,8 @@ CELLS = [
                 _res = _r.probability / 2
                 _accept = -_r.probability * _r.cost_impact
                 _fund = -_res * _r.cost_impact - _r.response_cost
+                _in = {"probability": _r.probability, "impact": _r.cost_impact,
+                       "cost": _r.response_cost, "residual": _res}
                 grading.expect_number(
                     fund_or_accept(_r.probability, _r.cost_impact, _r.response_cost, _res)[1],
                     max(_accept, _fund), what=f"EMV for {_r.risk_id}", abs_tol=0.01,
@@ -106,6 +108,7 @@ CELLS = [
                         "the response's cost is paid whatever happens: subtract it":
                             max(_accept, -_res * _r.cost_impact),
                     },
+                    search=grading.formula("emv", "fund" if _fund > _accept else "accept", _in),
                 )
             """,
         ],

@@ -6,6 +6,7 @@ from pmo_exercises.course.authoring import answer, load, part, test
 
 _HIDDEN = load(Path(__file__).with_name("hidden.py"))
 KEY = _HIDDEN.KEY
+THREATS = _HIDDEN.THREATS
 
 CELLS = [
     part(
@@ -101,6 +102,7 @@ CELLS = [
         """,
         [
             KEY,
+            THREATS,
             """
             _t = _fr.set_index("risk_id")
             _want = _t["probability"] * -_t["cost_impact"]
@@ -120,6 +122,7 @@ CELLS = [
                     "the schedule impact is in days: EMV prices the cost impact, in euros":
                         _t["probability"] * -_t["schedule_impact_days"],
                 },
+                search=grading.formula("emv", "emv", _emv_in),
             )
             """,
         ],
@@ -186,6 +189,7 @@ CELLS = [
         """,
         [
             KEY,
+            THREATS,
             """
             _r = pmo.risk.contingency_reserve(_fr)
             _every = _p.risks[_p.risks["project_id"] == _focus]
@@ -206,6 +210,8 @@ CELLS = [
             grading.expect_number(
                 reserve, _r["reserve"], what="reserve", abs_tol=0.5, mistakes=_mistakes,
                 hint="open threats of the focus project, probability x cost impact, summed",
+                # the reserve sets aside the threats' expected losses: minus their EMVs, summed
+                search=grading.formula("emv", "emv", _emv_in, then=lambda emvs: -emvs.sum()),
             )
             """,
         ],

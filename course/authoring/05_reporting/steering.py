@@ -76,6 +76,7 @@ CELLS = [
                     "EAC = BAC / CPI here (the cost performance so far continues), not "
                     "AC + (BAC - EV)": (_e["ac"] - _e["ev"]) / _e["bac"] * 100,
                 },
+                search=grading.formula("earned value", "overrun_pct", _e, eac=_e["eac_cpi"]),
             )
             """,
         ],

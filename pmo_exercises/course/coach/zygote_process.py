@@ -37,6 +37,7 @@ PRELOAD = (
     "IPython.core.oinspect",
     "pygments.formatters.terminal256",
     "pmo_exercises.course.answers",
+    "pmo_exercises.checks.formulas",  # grading.formula: the hidden tests' mistake search
     "numpy",
     "pandas",
     "yaml",
