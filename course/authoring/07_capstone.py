@@ -192,7 +192,9 @@ CELLS = [
 
         ```python
         my_game = pmo.game.new_game(portfolio, seed=SEED, weeks=WEEKS)
-        my_game.decide("escalate", project_id="P12")
+        facts = my_game.facts()  # what the data says about each project this week
+        for pid in facts.index[facts["watermelon"]]:  # your variant's watermelons
+            my_game.decide("escalate", project_id=pid)
         my_game.advance()
         ...
         ```

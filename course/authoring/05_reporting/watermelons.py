@@ -13,8 +13,9 @@ CELLS = [
         "How long has the colour been a story?",
         3,
         """
-        The default policy calls a project a **watermelon** when it is computed red and
-        reported green (the `watermelon` column of `rag_history`).
+        The policy calls a project a **watermelon** when it is computed red and reported at
+        least `rag.watermelon.min_steps` steps better (`policy.watermelon_min_steps`: two in
+        the default policy, so red reported green): the `watermelon` column of `rag_history`.
 
         - `watermelon_weeks`: a Series indexed by `project_id`, one value per project of the
           portfolio, the number of status weeks (up to the status week) in which the project
@@ -57,7 +58,8 @@ CELLS = [
                     "these are the weeks red by the policy; a watermelon is red AND reported "
                     "green": _by["overall_rag"].apply(lambda s: (s == "red").sum()),
                     "these are the weeks the report was kinder by one step or more; the "
-                    "policy's watermelon is red reported green (two steps)":
+                    "policy's watermelon is red reported at least rag.watermelon.min_steps "
+                    "steps better (two by default)":
                         _by["rag_gap"].apply(lambda s: (s >= 1).sum()),
                     "these are the weeks reported green; how many of them were red?":
                         _by["reported_rag"].apply(lambda s: (s == "green").sum()),
