@@ -6,6 +6,8 @@ Start here::
     p = pmo.load_portfolio()          # the teaching portfolio
     p.summary()                       # one row per project at the status date
     pmo.describe("tasks")             # what every column of a table means
+    pmo.read_portfolio("export")      # your own portfolio: a CSV folder or .xlsx workbook
+    pmo.check_consistency(p)          # figures that disagree, and which one the kit uses
 
 The names below are the public surface that lessons and assignments use.
 ``import pmo_exercises`` stays light: pandas, numpy and everything heavier
@@ -24,9 +26,13 @@ __version__ = "0.1.0"
 # public name -> module that defines it (imported on first access)
 _LAZY = {
     "Portfolio": "pmo_exercises.core.portfolio",
-    "describe": "pmo_exercises.core.schema",
+    "describe": "pmo_exercises.core.describe",
     "TABLES": "pmo_exercises.core.schema",
     "validate": "pmo_exercises.core.validation",
+    "check_consistency": "pmo_exercises.core.validation",
+    "PortfolioWarning": "pmo_exercises.core.errors",
+    "country_holidays": "pmo_exercises.core.calendar",
+    "open_portfolio": "pmo_exercises.io.files",
     "save_portfolio": "pmo_exercises.io.files",
     "read_portfolio": "pmo_exercises.io.files",
     "generate_portfolio": "pmo_exercises.simulation.generator",
@@ -53,13 +59,17 @@ __all__ = [
     "TABLES",
     "Portfolio",
     "PortfolioError",
+    "PortfolioWarning",
     "__version__",
     "charts",
+    "check_consistency",
     "checks",
+    "country_holidays",
     "describe",
     "generate_portfolio",
     "governance",
     "load_portfolio",
+    "open_portfolio",
     "planning",
     "read_portfolio",
     "reporting",
@@ -74,10 +84,13 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from . import charts, checks, governance, planning, reporting, risk, strategy, tracking
+    from .core.calendar import country_holidays
+    from .core.describe import describe
+    from .core.errors import PortfolioWarning
     from .core.portfolio import Portfolio
-    from .core.schema import TABLES, describe
-    from .core.validation import validate
-    from .io.files import read_portfolio, save_portfolio
+    from .core.schema import TABLES
+    from .core.validation import check_consistency, validate
+    from .io.files import open_portfolio, read_portfolio, save_portfolio
     from .simulation import scenarios
     from .simulation.engine import simulate
     from .simulation.generator import generate_portfolio

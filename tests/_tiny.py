@@ -351,7 +351,7 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
     """Every table of the tiny portfolio, by name, in schema order."""
     task_rows, project_rows = _status_rows()
     rows = {**_ROWS, "task_status": task_rows, "project_status": project_rows}
-    return {name: _frame(name, rows[name]) for name in TABLES}
+    return {name: _frame(name, rows.get(name, [])) for name in TABLES}
 
 
 def tiny_portfolio() -> Portfolio:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import subprocess
@@ -338,3 +339,94 @@ def test_subprocess_summary_generate_and_bad_arguments(folder, tmp_path):
     assert "'many' is not a whole number" in done.stderr
     done = pmo_command("portfolio", "validate", tmp_path / "missing")
     assert (done.returncode, done.stderr) == (1, f"error: no portfolio at {tmp_path / 'missing'}\n")
+
+
+# -- telling the truth (issue 17) ---------------------------------------------------------------
+def test_summary_without_a_portfolio_says_it_uses_the_teaching_one(capsys):
+    code, out, err = run(capsys, "portfolio", "summary")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == (
+        "using the teaching portfolio (Norbridge Industries, 12 projects): "
+        "pass PATH to summarise yours"
+    )
+    assert lines[1] == "Norbridge Industries: status week 26 (2026-07-03)"
+
+
+def test_summary_of_a_portfolio_says_nothing_of_the_teaching_one(capsys, folder):
+    code, out, _ = run(capsys, "portfolio", "summary", folder)
+    assert code == 0 and "teaching" not in out
+
+
+def test_version(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out == f"pmo {pmo.__version__}\n"
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """`pmo portfolio summary | head -1`: the reader leaves; no 'error: Broken pipe: None'."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pmo_exercises.cli", "portfolio", "summary"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    process.stdout.close()  # before the first line: every write finds the pipe closed
+    _, err = process.communicate(timeout=300)
+    assert err.decode() == ""
+    assert process.returncode == 141  # 128 + SIGPIPE, as a shell reports for `yes | head -1`
+
+
+def test_a_closed_pipe_through_head(tmp_path):
+    done = subprocess.run(
+        f"{shlex.quote(sys.executable)} -m pmo_exercises.cli portfolio summary | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("using the teaching portfolio") and done.stdout.count("\n") == 1
+
+
+@needs_generator
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_portfolio_workbooks_take_the_users_file_mode(capsys, tmp_path, umask):
+    """They were written 0600: a temporary file, then renamed, kept mkstemp's private mode."""
+    old = os.umask(umask)
+    try:
+        code, _, _ = run(capsys, "portfolio", "generate", "--out", tmp_path / "p.xlsx")
+        report_code, _, _ = run(capsys, "report", "--out", tmp_path / "steering.xlsx")
+    finally:
+        os.umask(old)
+    assert code == 0 and report_code == 0
+    for name in ("p.xlsx", "steering.xlsx"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask, name
+    (tmp_path / "p.xlsx").chmod(0o640)  # a file saved again keeps the mode its owner gave it
+    save_portfolio(tiny_portfolio(), tmp_path / "p.xlsx")
+    assert (tmp_path / "p.xlsx").stat().st_mode & 0o777 == 0o640
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_slow_steps_show_a_progress_bar_on_a_terminal_only(capsys, monkeypatch, folder):
+    from pmo_exercises.cli.progress import Steps
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with Steps("pmo report", 2) as steps:
+        with steps.step("reading the portfolio"):
+            pass
+        with steps.step("writing r.pptx"):
+            pass
+    shown = terminal.getvalue()
+    assert "pmo report: reading the portfolio" in shown and "writing r.pptx" in shown
+    assert "2/2" in shown
+    monkeypatch.undo()
+    # not a terminal (a pipe, a file, this test's capture): nothing on stderr
+    code, _, err = run(capsys, "portfolio", "summary", folder)
+    assert code == 0 and err == ""

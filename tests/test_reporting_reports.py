@@ -224,8 +224,9 @@ def test_html_is_self_contained_and_prints(report, page):
     css = "".join(parsed.styles)
     assert "@media print" in css and "break-before: page" in css and "@page" in css
     big = [s for s in parsed.scripts if len(s) > 1_000_000]
-    assert len(big) == 1, "plotly.js inline, once"
-    plots = sum(s.count("Plotly.newPlot(") for s in parsed.scripts if len(s) < 1_000_000)
+    assert len(big) == 1, "plotly.js inline, once (packed: tests/test_reporting_outputs.py)"
+    html, _ = page
+    plots = html.count('<script type="application/json" class="pmo-figure"')
     red = report.exceptions.loc[report.exceptions["kind"] == "red", "project_id"].nunique()
     assert plots == 1 + red  # the portfolio S-curve and a Gantt per red project
     assert parsed.links == [], "nothing to fetch: the page works offline"
@@ -339,6 +340,17 @@ def test_workbook_numbers_are_numbers(report, book):
     assert summary["decisions needed"] == len(report.decisions)
 
 
+def test_workbook_keeps_a_formula_like_name_as_text(portfolio, tmp_path):
+    formula = "=cmd|' /C calc'!A0"
+    projects = portfolio.projects.copy()
+    projects.loc[projects["project_id"] == "P06", "name"] = formula
+    report = steering_report(portfolio.replace(projects=projects))
+    book = openpyxl.load_workbook(write_steering_workbook(report, tmp_path / "r.xlsx"))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert formula in {c.value for c in cells}
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+
+
 def test_workbook_of_a_small_portfolio():
     book = steering_workbook(steering_report(tiny_portfolio()))
     assert tuple(book.sheetnames) == SHEETS
@@ -351,12 +363,20 @@ def run(capsys, *argv):
     return code, out, err
 
 
+TEACHING_NOTE = (
+    "using the teaching portfolio (Norbridge Industries, 12 projects): "
+    "pass --portfolio PATH to report on yours"
+)
+
+
 def test_cli_report_html(capsys, tmp_path):
     out_file = tmp_path / "steering.html"
     code, out, err = run(capsys, "report", "--status-date", "2026-05-20", "--out", out_file)
     assert code == 0 and err == ""
-    assert out.startswith(f"wrote {out_file}: steering committee report: ")
-    assert out.rstrip().endswith("status week 19 (2026-05-15)") and out.count("\n") == 1
+    first, second = out.splitlines()
+    assert first == TEACHING_NOTE
+    assert second.startswith(f"wrote {out_file}: steering committee report: ")
+    assert second.endswith("status week 19 (2026-05-15)")
     parsed = parse(out_file.read_text(encoding="utf-8"))
     assert "Status week 19, 2026-05-15" in parsed.body
 
@@ -373,7 +393,8 @@ def test_cli_report_xlsx_of_a_saved_portfolio(capsys, tmp_path):
 def test_cli_project_report(capsys, tmp_path):
     out_file = tmp_path / "P06.html"
     code, out, _ = run(capsys, "report", "--project", "P06", "--out", out_file)
-    assert code == 0 and out.startswith(f"wrote {out_file}: status report of P06")
+    assert code == 0 and out.splitlines()[0] == TEACHING_NOTE
+    assert out.splitlines()[1].startswith(f"wrote {out_file}: status report of P06")
     assert "P06 Customer Portal Relaunch" in parse(out_file.read_text(encoding="utf-8")).body
 
 
@@ -386,9 +407,6 @@ def test_cli_project_report(capsys, tmp_path):
             "error: status date 2025-12-31 is outside the status history, which runs from "
             "2026-01-09 (week 1) to 2026-07-03 (week 26)",
             id="date_before_the_history",
-        ),
-        pytest.param(
-            ["--status-date", "2027-01-01"], 1, "is outside the status history", id="date_after"
         ),
         pytest.param(["--project", "P99"], 1, "error: no project 'P99'", id="unknown_project"),
         pytest.param(
@@ -410,12 +428,70 @@ def test_cli_report_errors_are_one_line(capsys, tmp_path, argv, code, message):
     assert not out_file.exists()
 
 
-@pytest.mark.parametrize("name", ["r.pdf", "r", "r.xls"])
+@pytest.mark.parametrize("name", ["r.ppt", "r", "r.xls", "r.docx"])
 def test_cli_report_bad_suffix(capsys, tmp_path, name):
     got, out, err = run(capsys, "report", "--out", tmp_path / name)
     assert got == 2 and out == ""
-    assert err == f"error: --out {tmp_path / name} is neither a .html nor a .xlsx file\n"
+    assert err == f"error: --out {tmp_path / name} is not a .html, .xlsx, .pptx or .pdf file\n"
     assert not (tmp_path / name).exists()
+
+
+@pytest.mark.parametrize(
+    ("date", "week", "note"),
+    [
+        pytest.param("2026-07-09", 26, None, id="days_after_the_last_friday"),
+        pytest.param(
+            "2027-01-01",
+            26,
+            "note: the status history ends with week 26 (2026-07-03), before 2027-01-01: "
+            "reporting week 26, the latest on or before that date",
+            id="after_the_history",
+        ),
+    ],
+)
+def test_cli_report_status_date_after_the_history_is_the_last_week(
+    capsys, tmp_path, date, week, note
+):
+    """--status-date is "the latest status week on or before this date", as its help says."""
+    out_file = tmp_path / "r.html"
+    code, out, err = run(capsys, "report", "--status-date", date, "--out", out_file)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == TEACHING_NOTE
+    assert lines[1:-1] == ([note] if note else [])
+    assert lines[-1].endswith(f"status week {week} (2026-07-03)")
+    assert f"Status week {week}, 2026-07-03" in parse(out_file.read_text(encoding="utf-8")).body
+
+
+def test_cli_report_of_a_portfolio_says_nothing_of_the_teaching_one(capsys, tmp_path):
+    folder = save_portfolio(tiny_portfolio(), tmp_path / "tiny")
+    code, out, _ = run(capsys, "report", "--portfolio", folder, "--out", tmp_path / "r.html")
+    assert code == 0 and out.startswith("wrote ") and "teaching" not in out
+
+
+def test_cli_report_pptx(capsys, tmp_path):
+    from pptx import Presentation
+
+    out_file = tmp_path / "steering.pptx"
+    code, out, err = run(capsys, "report", "--out", out_file)
+    assert code == 0 and err == ""
+    assert out.splitlines()[0] == TEACHING_NOTE
+    assert out.splitlines()[1].startswith(f"wrote {out_file}: steering committee report: ")
+    slides = Presentation(str(out_file)).slides
+    assert len(slides) >= 8
+    charts = [s for slide in slides for s in slide.shapes if s.has_chart]
+    assert len(charts) > 2, "the capacity charts are drawn from the CLI"
+
+
+def test_cli_report_pdf_without_chromium_is_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("PMO_CHROMIUM", str(tmp_path / "nowhere"))
+    got, out, err = run(capsys, "report", "--out", tmp_path / "r.pdf")
+    assert got == 1 and out == ""
+    assert err == (
+        "error: writing a PDF needs Chromium: install it (apt-get install chromium) "
+        "or set PMO_CHROMIUM to its path\n"
+    )
+    assert not (tmp_path / "r.pdf").exists()
 
 
 def test_cli_project_report_is_html_only(capsys, tmp_path):

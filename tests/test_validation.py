@@ -19,7 +19,7 @@ from pmo_exercises.core.canonical import table_to_csv
 from pmo_exercises.core.errors import PortfolioError
 from pmo_exercises.core.schema import TABLES
 from pmo_exercises.core.validation import check_meta, coerce_table, validate
-from pmo_exercises.io.files import _read_csv_text
+from pmo_exercises.io.folder import read_csv_text as _read_csv_text
 from tests._tiny import META, tiny_portfolio
 
 TEXT = pd.Series(["a"]).dtype  # pandas' default string dtype
@@ -726,7 +726,8 @@ COERCE_CATALOGUE = [
         cell("3,5"),
         2,
         "most_likely_days",
-        "'3,5' is not a number; use a dot for decimals and no thousands separator",
+        "'3,5' is not a number (read with '.' for decimals; if the files write a comma for "
+        "decimals, say so: decimal=',' or --decimal ,)",
         id="decimal-comma",
     ),
     pytest.param(cell("nan"), 2, "most_likely_days", "'nan' is not a number", id="nan-as-text"),
@@ -756,7 +757,8 @@ COERCE_CATALOGUE = [
         cell("05/01/2026", "baseline_start"),
         2,
         "baseline_start",
-        "'05/01/2026' is not a date (use YYYY-MM-DD)",
+        "'05/01/2026' is not a date (use YYYY-MM-DD, or say the order of dd/mm/yyyy dates: "
+        "dayfirst=True, --dayfirst)",
         id="date-in-local-format",
     ),
     pytest.param(

@@ -51,3 +51,11 @@ def iso_date(text: str) -> date:
 def one_line(text: object) -> str:
     """Return ``text`` as one line, its runs of white space made single spaces."""
     return " ".join(str(text).split())
+
+
+def teaching_note(portfolio, hint: str) -> str:
+    """The first line of a command run without a portfolio: it says which one it used."""
+    return (
+        f"using the teaching portfolio ({portfolio.meta.get('company', '')}, "
+        f"{len(portfolio.projects)} projects): {hint}"
+    )

@@ -7,7 +7,9 @@ import sys
 
 from ..core import formatting
 from ..core.schema import RAG
-from ._args import natural, positive
+from ._args import natural, positive, teaching_note
+from .progress import Steps
+from .read_options import add_read_options, add_validate_options, read, validate
 
 __all__ = ["add_parser", "counts", "generate", "read", "render_summary", "summary", "validate"]
 
@@ -40,15 +42,29 @@ def add_parser(commands) -> None:
     )
     make.set_defaults(func=generate)
 
-    check = actions.add_parser("validate", help="check a portfolio; print OK or the first problem")
+    check = actions.add_parser(
+        "validate",
+        help="check a portfolio; print OK and its warnings, or every problem",
+        description="Check a portfolio folder or workbook: print OK, what was assumed to read "
+        "it and its consistency warnings (exit 0, or 1 under --strict), or every problem "
+        "grouped by table, each with its file line or sheet cell (exit 1).",
+    )
     check.add_argument("path", metavar="PATH", help="a portfolio folder or .xlsx workbook")
+    add_validate_options(check)
+    add_read_options(check)
     check.set_defaults(func=validate)
 
     table = actions.add_parser("summary", help="one line per project at the status date")
-    table.add_argument("path", metavar="PATH", help="a portfolio folder or .xlsx workbook")
+    table.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        help="a portfolio folder or .xlsx workbook (default: the teaching portfolio, said so)",
+    )
     table.add_argument(
         "--week", type=positive, help="the figures as reported that week (default: the last)"
     )
+    add_read_options(table)
     table.set_defaults(func=summary)
 
 
@@ -102,7 +118,8 @@ def generate(args: argparse.Namespace) -> int:
         portfolio = pmo.load_portfolio(variant=args.variant)
     else:
         portfolio = pmo.load_portfolio()
-    path = pmo.save_portfolio(portfolio, args.out)
+    with Steps("pmo portfolio generate", 1) as steps, steps.step(f"writing {args.out}"):
+        path = pmo.save_portfolio(portfolio, args.out)
     print(f"wrote {path}: {counts(portfolio)}")
     print(f"digest {portfolio.digest()}")
     return 0
@@ -124,25 +141,29 @@ def counts(portfolio) -> str:
 
 
 # -- validate / summary -----------------------------------------------------------------
-def read(path: str):
-    """Read the portfolio folder or workbook at ``path`` (validated)."""
-    from ..io.files import read_portfolio
-
-    return read_portfolio(path)
-
-
-def validate(args: argparse.Namespace) -> int:
-    """Run ``pmo portfolio validate``: return the exit status."""
-    portfolio = read(args.path)
-    print(f"OK: {args.path}: {counts(portfolio)}; digest {portfolio.digest()[:16]}")
-    return 0
-
-
+# read() and validate() are in .read_options, with the options that say how a file is read
 def summary(args: argparse.Namespace) -> int:
     """Run ``pmo portfolio summary``: return the exit status."""
-    portfolio = read(args.path)
-    week = portfolio.status_week if args.week is None else args.week
-    if args.week is not None and not 1 <= week <= portfolio.status_week:
+    teaching = args.path is None
+    with Steps("pmo portfolio summary", 2) as steps:
+        with steps.step("reading the teaching portfolio" if teaching else "reading the portfolio"):
+            portfolio = _summarised(args.path, args)
+        with steps.step("summarising"):
+            note = teaching_note(portfolio, "pass PATH to summarise yours") if teaching else None
+            return _summary(portfolio, args.week, note)
+
+
+def _summarised(path: str | None, args: argparse.Namespace | None = None):
+    if path is not None:
+        return read(path, args)
+    from ..simulation.loading import load_portfolio
+
+    return load_portfolio()
+
+
+def _summary(portfolio, asked: int | None, note: str | None) -> int:
+    week = portfolio.status_week if asked is None else asked
+    if asked is not None and not 1 <= week <= portfolio.status_week:
         last = portfolio.status_week
         print(
             f"error: there is no week {week}: the status history runs "
@@ -155,7 +176,7 @@ def summary(args: argparse.Namespace) -> int:
         reported = portfolio.project_status[portfolio.project_status["week"] == week]
         rag = reported.set_index("project_id")["reported_rag"]
         table["reported_rag"] = table["project_id"].map(rag).fillna(table["reported_rag"])
-    print(render_summary(portfolio, table, week))
+    print("\n".join([*([note] if note else []), render_summary(portfolio, table, week)]))
     return 0
 
 

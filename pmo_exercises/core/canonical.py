@@ -12,7 +12,7 @@ import json
 
 from .schema import TABLES
 
-__all__ = ["digest", "table_to_csv"]
+__all__ = ["LATER_TABLES", "digest", "table_to_csv"]
 
 
 def table_to_csv(name: str, frame) -> str:
@@ -28,10 +28,20 @@ def table_to_csv(name: str, frame) -> str:
     return out.to_csv(index=False, lineterminator="\n", na_rep="")
 
 
+#: Tables added to the format after digests were first published: each enters the
+#: digest only when it holds rows, so that every earlier portfolio keeps its digest.
+LATER_TABLES = ("holidays",)
+
+
 def digest(portfolio) -> str:
-    """SHA-256 of a portfolio's canonical text: every table and the metadata."""
+    """SHA-256 of a portfolio's canonical text: every table and the metadata.
+
+    A table of :data:`LATER_TABLES` counts only when it holds rows.
+    """
     h = hashlib.sha256()
     for name, frame in portfolio.tables().items():
+        if name in LATER_TABLES and not len(frame):
+            continue
         h.update(f"[{name}]\n".encode())
         h.update(table_to_csv(name, frame).encode())
     h.update(json.dumps(dict(portfolio.meta), sort_keys=True, default=str).encode())

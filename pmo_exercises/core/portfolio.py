@@ -17,7 +17,18 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
-__all__ = ["Portfolio", "fridays"]
+__all__ = ["Portfolio", "fridays", "rebuild"]
+
+
+def _empty(name: str):
+    from .tables import empty
+
+    return empty(name)
+
+
+def rebuild(cls, tables: dict, meta: dict) -> Portfolio:
+    """A portfolio of class ``cls`` from its tables by name and its meta (used by pickle)."""
+    return cls(**tables, meta=meta)
 
 
 def fridays(start, weeks) -> np.ndarray:
@@ -61,7 +72,8 @@ class Portfolio:
     (see :func:`pmo_exercises.describe`). ``meta`` holds the portfolio's
     facts: ``company``, ``currency``, ``start_date`` (a Monday, working day 0),
     ``status_week`` (the last week of status history, 0 when none),
-    ``status_date``, ``seed`` and ``variant``.
+    ``status_date``, ``seed`` and ``variant``. ``holidays`` (the days off
+    besides weekends) may be left out: it defaults to no holiday.
 
     Examples
     --------
@@ -85,6 +97,9 @@ class Portfolio:
     events: pd.DataFrame
     drivers: pd.DataFrame
     meta: Any = field(default_factory=dict)
+    # the working calendar, added after the other tables: it defaults to no holiday,
+    # so that portfolios built without it (the simulator's) stay as they were
+    holidays: pd.DataFrame = field(default_factory=lambda: _empty("holidays"))
 
     def __post_init__(self) -> None:
         # A read-only view: meta changes go through replace(), like tables.
@@ -93,8 +108,7 @@ class Portfolio:
     def __reduce__(self):
         # pickle (multiprocessing, joblib) cannot copy the read-only view of meta:
         # the portfolio is rebuilt from its tables and a plain copy of meta
-        values = tuple(getattr(self, f.name) for f in fields(self) if f.name != "meta")
-        return (type(self), (*values, dict(self.meta)))
+        return (rebuild, (type(self), self.tables(), dict(self.meta)))
 
     # -- access -------------------------------------------------------------
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -125,6 +139,11 @@ class Portfolio:
             When ``week`` is not between 1 and :attr:`status_week`.
         """
         last = self.status_week
+        if last < 1:
+            raise ValueError(
+                "the portfolio has no status history yet (status_week is 0): there is no "
+                "status week to report on"
+            )
         week = last if week is None else int(week)
         if not 1 <= week <= last:
             raise ValueError(f"week must be between 1 and {last}, not {week}")

@@ -2,8 +2,10 @@
 
 A portfolio is a handful of tidy tables linked by string identifiers. This
 module is their single source of truth: validation, I/O, the generator and the
-documentation all read it. ``describe("tasks")`` shows one table's schema as a
-DataFrame, which is how a trainee should meet a new table.
+documentation all read it. :func:`~pmo_exercises.core.describe.describe`
+(``pmo.describe("tasks")``) shows one table's schema as a DataFrame, which is how
+a trainee should meet a new table, and ``pmo.describe(tables=True)`` which tables
+a portfolio must have, and what an empty or absent one means.
 
 Conventions
 -----------
@@ -16,22 +18,25 @@ Conventions
   day of the work, inclusive.
 * Week ``w`` of the status history ends on the Friday of the ``w``-th week after
   ``meta["start_date"]`` (a Monday); weeks count from 1.
+* Working days are Monday to Friday, less the days of the ``holidays`` table.
+* The tables of :data:`OPTIONAL_TABLES` are those a real PMO may not have (yet):
+  they may be empty, and a folder or workbook may leave them out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "ARTEFACTS",
     "DAYS_PER_WEEK",
     "LINK_TYPES",
+    "OPTIONAL_TABLES",
     "RAG",
     "STAGES",
     "TABLES",
     "Column",
     "Table",
-    "describe",
 ]
 
 #: Working days in a week: the simulation, the status weeks and the analytics all use it.
@@ -108,13 +113,32 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """One table of a portfolio: its columns, its key and its meaning."""
+    """One table of a portfolio: its columns, its key and its meaning.
+
+    Parameters
+    ----------
+    name, meaning : str
+        The table's name and what it holds.
+    key : tuple of str
+        The columns whose values identify a row.
+    columns : tuple of Column
+        The columns, in order.
+    may_be_empty : bool
+        Whether the table may hold no row at all.
+    optional : bool
+        Whether the table may be absent from a folder or workbook (it is then
+        read as empty). An optional table may always be empty.
+    if_empty : str
+        What an empty (or absent) table means to the analytics, for a PMO.
+    """
 
     name: str
     meaning: str
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     may_be_empty: bool = False
+    optional: bool = False
+    if_empty: str = ""
     _by_name: dict[str, Column] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -429,56 +453,45 @@ _TABLE_LIST = [
     ),
 ]
 
+_TABLE_LIST.append(
+    Table(
+        "holidays",
+        "Days off besides weekends (public holidays, company closures): the working calendar.",
+        ("date",),
+        (
+            _date("date", "A day nobody works, in every project."),
+            _text("name", "What the day is (Easter Monday, a plant closure...).", nullable=True),
+        ),
+    )
+)
+
+#: What an empty or absent table means, for each table a real PMO may not have (yet).
+#: These tables may be empty, and a folder or workbook may leave them out.
+OPTIONAL_TABLES = {
+    "objectives": "No strategic objectives are set: projects serve none (their objective_id "
+    "is missing), the strategic scores are 0 and the ranking rests on the other criteria.",
+    "alignment": "No scoring matrix: every project contributes 0 to every objective.",
+    "assignments": "No one is assigned to tasks: the resource loading and the capacity plan "
+    "show the pools' capacity and no demand.",
+    "risks": "No risk is logged: no exposure, no risk RAG above green, no risk finding.",
+    "opportunities": "No opportunity is logged.",
+    "artefacts": "No governance artefact is on record: every artefact a gate requires counts "
+    "as missing ('no record').",
+    "task_status": "No task status yet: nothing is earned or spent (EV = AC = 0).",
+    "project_status": "No project status received: no reported RAG or percent complete, and "
+    "every active project's status counts as never updated.",
+    "events": "No risk has occurred and no opportunity was realised yet (a normal state).",
+    "drivers": "No simulation truth: a real portfolio. Only the simulator and the coach's "
+    "tools read this table.",
+    "holidays": "No holiday: Monday to Friday are all working days.",
+}
+
 #: Every table of a portfolio, by name, in a stable order.
-TABLES: dict[str, Table] = {t.name: t for t in _TABLE_LIST}
-
-
-def describe(table: str | None = None):
-    """The schema of one table (or of all) as a DataFrame.
-
-    Parameters
-    ----------
-    table : str, optional
-        A table name such as ``"tasks"``. All tables when omitted.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per column: ``table``, ``column``, ``type``, ``unit``,
-        ``nullable``, ``allowed`` and ``meaning``.
-
-    Examples
-    --------
-    >>> describe("dependencies")["column"].tolist()
-    ['predecessor', 'successor', 'type', 'lag_days']
-    """
-    import pandas as pd
-
-    if table is not None and table not in TABLES:
-        raise KeyError(f"no table {table!r}; the tables are {', '.join(TABLES)}")
-    names = [table] if table else list(TABLES)
-    rows = []
-    for name in names:
-        for c in TABLES[name].columns:
-            if c.choices:
-                allowed = ", ".join(c.choices)
-            elif c.references:
-                allowed = f"a {c.references}"
-            elif c.low is not None or c.high is not None:
-                lo = "" if c.low is None else f"{c.low:g}"
-                hi = "" if c.high is None else f"{c.high:g}"
-                allowed = f"{lo} .. {hi}".strip()
-            else:
-                allowed = ""
-            rows.append(
-                {
-                    "table": name,
-                    "column": c.name,
-                    "type": c.kind,
-                    "unit": c.unit,
-                    "nullable": c.nullable,
-                    "allowed": allowed,
-                    "meaning": c.meaning,
-                }
-            )
-    return pd.DataFrame(rows)
+TABLES: dict[str, Table] = {
+    t.name: (
+        replace(t, may_be_empty=True, optional=True, if_empty=OPTIONAL_TABLES[t.name])
+        if t.name in OPTIONAL_TABLES
+        else t
+    )
+    for t in _TABLE_LIST
+}

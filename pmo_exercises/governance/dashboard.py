@@ -61,7 +61,10 @@ def portfolio_dashboard(portfolio, policy=None, week=None, basis="actual") -> pd
         * ``schedule_rag``, ``cost_rag``, ``risk_rag``, ``overall_rag``: the
           RAG computed from the policy; ``reported_rag``: the manager's that
           week; ``watermelon`` (bool) (see :func:`rag_history`);
-        * ``spi``, ``cpi``, ``bac``, ``eac`` (``eac_cpi`` = BAC / CPI, from
+        * ``spi``, ``cpi``, ``bac`` (the tasks' planned cost, the BAC of
+          EVM: where ``projects.bac`` differs,
+          :func:`~pmo_exercises.core.validation.check_consistency` warns),
+          ``eac`` (``eac_cpi`` = BAC / CPI, from
           :func:`pmo_exercises.tracking.evm`; missing before any value is
           earned) and ``eac_vs_bac_pct`` (``(EAC / BAC - 1) x 100``: > 0 is
           an overrun);
@@ -99,7 +102,9 @@ def portfolio_dashboard(portfolio, policy=None, week=None, basis="actual") -> pd
     out["watermelon"] = now["watermelon"].eq(True).to_numpy(dtype=bool)
     out["spi"] = now["spi"].to_numpy()
     out["cpi"] = now["cpi"].to_numpy()
-    out["bac"] = projects["bac"].to_numpy(dtype=float)
+    # the BAC that EVM used (the tasks' planned cost), so that EAC / BAC compares like
+    # with like; projects.bac may differ (check_consistency warns: bac_vs_tasks)
+    out["bac"] = now["bac"].fillna(projects.set_index("project_id")["bac"]).to_numpy(dtype=float)
     out["eac"] = now["eac_cpi"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         out["eac_vs_bac_pct"] = np.where(
@@ -107,12 +112,17 @@ def portfolio_dashboard(portfolio, policy=None, week=None, basis="actual") -> pd
         )
     out["top_risks"] = _top_risks(portfolio, week, projects["project_id"])
     milestone = _next_milestones(portfolio_schedule(portfolio, week=week, basis=basis))
-    out["next_milestone"] = out["project_id"].map(milestone["name"]).astype(object)
-    out["next_milestone_date"] = pd.to_datetime(out["project_id"].map(milestone["finish"]))
+    ids = out["project_id"]
+    out["next_milestone"] = pd.Series(
+        milestone["name"].reindex(ids).to_numpy(dtype=object), dtype=object
+    )
+    out["next_milestone_date"] = pd.to_datetime(milestone["finish"].reindex(ids)).to_numpy()
     out["trend"] = _trend(history, week, projects["project_id"])
     status = portfolio.project_status
     status = status[status["week"] == week].set_index("project_id")
-    out["last_update"] = pd.to_datetime(out["project_id"].map(status["last_update"]))
+    # reindex, not map: a week without any status row (a status week past the data)
+    # leaves an empty table, which Series.map cannot turn into dates
+    out["last_update"] = pd.to_datetime(status["last_update"].reindex(ids)).to_numpy()
     return out[list(DASHBOARD_COLUMNS)]
 
 
@@ -122,7 +132,8 @@ def _top_risks(portfolio, week, project_ids, n=3) -> np.ndarray:
     live = r[open_].assign(exposure=lambda t: t["probability"] * t["cost_impact"])
     live = live.sort_values(["exposure", "risk_id"], ascending=[False, True], kind="stable")
     top = live.groupby("project_id", sort=False)["risk_id"].agg(lambda s: ", ".join(s.iloc[:n]))
-    return project_ids.map(top).fillna("").to_numpy(dtype=object)
+    found = top.reindex(project_ids).to_numpy(dtype=object)
+    return np.where(pd.isna(found), "", found).astype(object)
 
 
 def _next_milestones(schedule: pd.DataFrame) -> pd.DataFrame:

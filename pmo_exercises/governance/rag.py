@@ -166,7 +166,12 @@ def open_risk_mask(portfolio, dates) -> np.ndarray:
     ident = r["identified_on"].to_numpy(dtype="datetime64[ns]")
     events = portfolio.events
     fired = events[events["kind"] == "risk"].groupby("source_id")["date"].min()
-    end = pd.to_datetime(r["risk_id"].map(fired)).to_numpy(dtype="datetime64[ns]")
+    # the date each risk fired, NaT for those that did not (or when none did: an empty
+    # events table is a normal state, and Series.map of an empty one cannot give dates)
+    end = np.full(len(r), np.datetime64("NaT"), dtype="datetime64[ns]")
+    at = pd.Index(fired.index).get_indexer(r["risk_id"]) if len(fired) else np.full(len(r), -1)
+    hit = at >= 0
+    end[hit] = fired.to_numpy(dtype="datetime64[ns]")[at[hit]]
     occurred = (r["state"] == "occurred").to_numpy()
     never = np.datetime64("2262-01-01", "ns")
     end = np.where(occurred & ~np.isnat(end), end, never)

@@ -11,32 +11,32 @@ The path decides the format:
 
 Both round trips are lossless: ``read_portfolio(save_portfolio(p, path))`` has
 the same :meth:`~pmo_exercises.core.portfolio.Portfolio.digest` as ``p``, and equal
-tables. Reading converts every table with
-:func:`~pmo_exercises.core.validation.coerce_table`, then checks the whole portfolio
-with :func:`~pmo_exercises.core.validation.validate`; any problem is a
-:class:`~pmo_exercises.core.errors.PortfolioError` that names the table and says in
-which file, line, sheet or cell it lies.
+tables. Reading (:mod:`.reading`) converts every table with
+:func:`~pmo_exercises.core.validation.coerce_tables`, then checks the whole portfolio
+with :func:`~pmo_exercises.core.validation.validate`; the problems are one
+:class:`~pmo_exercises.core.errors.PortfolioError` that holds them all, each naming
+the table and the file, line, sheet or cell where it lies.
+
+A folder or workbook written by hand, or exported from another tool, may leave
+out the tables a PMO does not have (yet): ``describe(tables=True)`` says which.
+It may write numbers with a comma for decimals, dates as dd/mm/yyyy and text in
+cp1252: see :func:`read_portfolio`.
 """
 
 from __future__ import annotations
 
-import io as _io
 import json
 import os
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from ..core.canonical import table_to_csv
-from ..core.errors import PortfolioError
 from ..core.portfolio import Portfolio
-from ..core.schema import TABLES
-from ..core.validation import coerce_table, validate
-from .saved import drop_empty_rows, located, plain
-from .workbook import WorkbookReader, save_workbook
+from ..core.validation import validate
+from .reading import PortfolioFile, open_portfolio
+from .saved import plain
+from .workbook import save_workbook
 
-__all__ = ["read_portfolio", "save_portfolio"]
+__all__ = ["PortfolioFile", "open_portfolio", "read_portfolio", "save_portfolio"]
 
 
 def _is_workbook(path: Path) -> bool:
@@ -95,17 +95,38 @@ def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def read_portfolio(path: str | os.PathLike[str]) -> Portfolio:
+def read_portfolio(
+    path: str | os.PathLike[str],
+    *,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+    holidays: str | None = None,
+) -> Portfolio:
     """Read a portfolio from a folder of CSV files or from an Excel workbook.
 
     Parameters
     ----------
     path : str or path-like
         A folder written by :func:`save_portfolio` (or by hand: one
-        ``<table>.csv`` per table with a header row, dates as ``YYYY-MM-DD``,
-        a dot for decimals, ``,`` or ``;`` between fields, empty cells for
-        missing values; plus ``meta.json``), or a ``.xlsx`` workbook with one
-        sheet per table and a ``meta`` sheet.
+        ``<table>.csv`` per table with a header row, ``,`` or ``;`` between
+        fields, empty cells for missing values; plus ``meta.json``), or a
+        ``.xlsx`` workbook with one sheet per table and a ``meta`` sheet.
+        The optional tables (``describe(tables=True)``) may be left out.
+    decimal : {".", ","}, optional
+        The decimal mark of numbers written as text. By default it is read
+        from the data: ``12,5`` is a comma decimal, ``12.5`` a dot (see
+        :mod:`pmo_exercises.core.conventions`).
+    dayfirst : bool, optional
+        Whether dates written ``05/01/2026`` are day first (True) or month
+        first (False). By default it is read from the data where a day above
+        12 shows it (or comma decimals do); ISO dates need neither.
+    encoding : str, optional
+        The encoding of the CSV files (``"cp1252"``, ``"latin-1"``...). By
+        default UTF-8, or cp1252 for a file that is not UTF-8.
+    holidays : str, optional
+        A country code (``"FR"``, or ``"DE-BY"`` with a region): its public
+        holidays join the ``holidays`` table, over the years of the plan.
 
     Returns
     -------
@@ -117,113 +138,17 @@ def read_portfolio(path: str | os.PathLike[str]) -> Portfolio:
     FileNotFoundError
         If nothing exists at ``path``.
     PortfolioError
-        For a missing file or sheet (``tasks: missing: expected tasks.csv in
-        <folder>``), a value that cannot be read, or any rule of
-        :func:`~pmo_exercises.core.validation.validate`; the message ends with the
-        file and line (or sheet and cell) at fault.
+        Holding every problem found (up to 50): a missing file or sheet
+        (``tasks: missing: expected tasks.csv in <folder>``), a value that cannot
+        be read, or any rule of :func:`~pmo_exercises.core.validation.validate`;
+        each ends with the file and line (or sheet and cell) at fault, and says
+        which convention was assumed where one was.
+
+    Examples
+    --------
+    >>> import pmo_exercises as pmo
+    >>> p = pmo.read_portfolio("export", decimal=",", dayfirst=True)  # doctest: +SKIP
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"no portfolio at {path}")
-    if path.is_dir():
-        reader: _FolderReader | WorkbookReader = _FolderReader(path)
-    elif _is_workbook(path):
-        reader = WorkbookReader(path)
-    else:
-        raise ValueError(f"{path} is neither a folder of CSV files nor an Excel workbook (.xlsx)")
-    try:
-        tables = {}
-        for name in TABLES:
-            raw = reader.table(name)
-            try:
-                tables[name] = coerce_table(name, raw)
-            except PortfolioError as error:
-                raise reader.locate(error) from None
-        portfolio = Portfolio(**tables, meta=reader.meta())
-    finally:
-        reader.close()
-    try:
-        return validate(portfolio)
-    except PortfolioError as error:
-        raise reader.locate(error) from None
-
-
-# -- a folder of CSV files ----------------------------------------------------------
-def _read_csv_text(text: str) -> pd.DataFrame:
-    """Parse CSV text to a table of strings: every value as written, empty fields missing.
-
-    The separator is ``,``, or ``;`` when the header holds more of those (as
-    Excel writes CSV in many European locales).
-    """
-    header = text.split("\n", 1)[0]
-    sep = ";" if header.count(";") > header.count(",") else ","
-    frame = pd.read_csv(
-        _io.StringIO(text),
-        sep=sep,
-        dtype=str,
-        keep_default_na=False,
-        na_values=[""],
-        skip_blank_lines=False,
-    )
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
-
-
-class _FolderReader:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.lines: dict[str, np.ndarray | None] = {}
-
-    def table(self, name: str) -> pd.DataFrame:
-        file = self.folder / f"{name}.csv"
-        if not file.is_file():
-            raise PortfolioError(name, f"missing: expected {name}.csv in {self.folder}")
-        try:
-            text = file.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise PortfolioError(
-                name, f"{file} is not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'"
-            ) from None
-        if not text.strip():
-            raise PortfolioError(name, f"{file} is empty; it needs at least the header row")
-        try:
-            frame = _read_csv_text(text)
-        except (pd.errors.ParserError, ValueError) as error:
-            problem = " ".join(str(error).split())
-            raise PortfolioError(name, f"{file} is not a readable CSV file: {problem}") from None
-        # line numbers are exact unless a quoted field spans lines
-        simple = '"' not in text or text.rstrip("\r\n").count("\n") == len(frame)
-        numbers = np.arange(len(frame)) + 2
-        frame, numbers = drop_empty_rows(frame, numbers)
-        self.lines[name] = numbers if simple else None
-        return frame
-
-    def close(self) -> None:
-        pass
-
-    def meta(self) -> dict:
-        file = self.folder / "meta.json"
-        if not file.is_file():
-            raise PortfolioError("meta", f"missing: expected meta.json in {self.folder}")
-        try:
-            meta = json.loads(file.read_bytes().decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise PortfolioError("meta", f"{file} is not UTF-8 text") from None
-        except json.JSONDecodeError as error:
-            raise PortfolioError(
-                "meta", f"{file} is not valid JSON: {error.msg} at line {error.lineno}"
-            ) from None
-        if not isinstance(meta, dict):
-            raise PortfolioError(
-                "meta", f"{file} holds a JSON {type(meta).__name__}, expected an object {{...}}"
-            )
-        return meta
-
-    def locate(self, error: PortfolioError) -> PortfolioError:
-        if error.table == "meta":
-            return located(error, str(self.folder / "meta.json"))
-        where = str(self.folder / f"{error.table}.csv")
-        lines = self.lines.get(error.table)
-        if error.row is not None and lines is not None and error.row < len(lines):
-            where += f", line {lines[error.row]}"
-        return located(error, where)
+    return open_portfolio(
+        path, decimal=decimal, dayfirst=dayfirst, encoding=encoding, holidays=holidays
+    ).portfolio

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
-from ..core.errors import PortfolioError
+from ..core.errors import Problem
 
 __all__ = ["drop_empty_rows", "located", "plain"]
 
@@ -23,15 +25,9 @@ def plain(value):
     return str(value)
 
 
-def located(error: PortfolioError, where: str) -> PortfolioError:
-    """The same error, saying in which file it was found."""
-    return PortfolioError(
-        error.table,
-        f"{error.problem} (in {where})",
-        row=error.row,
-        key=error.key,
-        column=error.column,
-    )
+def located(problem: Problem, where: str) -> Problem:
+    """The same problem, saying in which file (and line, or sheet and cell) it was found."""
+    return replace(problem, where=where)
 
 
 def drop_empty_rows(frame: pd.DataFrame, numbers: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:

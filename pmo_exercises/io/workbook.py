@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.errors import PortfolioError
+from ..core.errors import PortfolioError, Problem
 from ..core.portfolio import Portfolio
 from ..core.schema import TABLES, Column
 from .saved import drop_empty_rows, located, plain
@@ -111,20 +111,26 @@ class WorkbookReader:
                 ) from None
         return meta
 
-    def locate(self, error: PortfolioError) -> PortfolioError:
-        """The same error, with the sheet, the Excel row and the column letter."""
+    def has(self, name: str) -> bool:
+        """Whether the workbook has a sheet ``name``."""
+        return name in self.book.sheetnames
+
+    def locate(self, problem: Problem) -> Problem:
+        """The same problem, with the sheet, the Excel row and the column letter."""
         from openpyxl.utils import get_column_letter
 
-        where = f"{self.path}, sheet '{error.table}'"
-        numbers = self.rows.get(error.table)
-        if error.row is not None and numbers is not None and error.row < len(numbers):
-            names = self.columns.get(error.table, [])
-            if error.column in names:
-                where += f", cell {get_column_letter(names.index(error.column) + 1)}"
-                where += f"{numbers[error.row]}"
+        if problem.table == "meta" or problem.table not in self.rows:
+            return problem
+        where = f"{self.path}, sheet '{problem.table}'"
+        numbers = self.rows.get(problem.table)
+        if problem.row is not None and numbers is not None and problem.row < len(numbers):
+            names = self.columns.get(problem.table, [])
+            if problem.column in names:
+                where += f", cell {get_column_letter(names.index(problem.column) + 1)}"
+                where += f"{numbers[problem.row]}"
             else:
-                where += f", row {numbers[error.row]}"
-        return located(error, where)
+                where += f", row {numbers[problem.row]}"
+        return located(problem, where)
 
 
 def _meta_value(value, kind):
@@ -234,7 +240,11 @@ def _write_readme(book, portfolio: Portfolio) -> None:
         "35% is 0.35.",
         "Dates are calendar dates; a finish date is the last working day of the work.",
         "An empty cell is a missing value; only the columns marked 'may be empty' allow it.",
-        "Sheet meta holds the portfolio's facts (company, currency, start date, status week).",
+        "Sheet meta holds the portfolio's facts (company, currency, start date, status week, "
+        "status date).",
+        "The sheets of tables a PMO may not have (yet) may be emptied or removed: "
+        + ", ".join(n for n, t in TABLES.items() if t.optional)
+        + ". Sheet holidays lists the days off besides weekends.",
         "To edit the portfolio, change the cells and keep the column headers; "
         "pmo portfolio validate FILE.xlsx checks the result.",
     ]
@@ -380,7 +390,18 @@ def save_workbook(portfolio: Portfolio, path: Path) -> None:
     os.close(handle)
     try:
         book.save(temporary)
+        os.chmod(temporary, _new_file_mode(path))  # mkstemp makes it 0600, private to its owner
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode ``path`` keeps if it exists, else the one a new file gets (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0o022)  # the umask can only be read by setting it
+        os.umask(mask)
+        return 0o666 & ~mask

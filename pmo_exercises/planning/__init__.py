@@ -6,7 +6,7 @@ Pure functions on pandas tables; see each module for its conventions.
 from .baseline import compare_schedules, project_slip
 from .calendar import WorkCalendar, schedule_dates
 from .cpm import FLOAT_TOLERANCE, critical_path, critical_paths, project_duration
-from .forecast import portfolio_schedule
+from .forecast import portfolio_schedule, status_day
 from .pert import PertEstimate, completion_probability, deadline_for_probability, pert
 from .resources import level_resources, levelling_delays, overallocations, resource_loading
 
@@ -28,4 +28,5 @@ __all__ = [
     "project_slip",
     "resource_loading",
     "schedule_dates",
+    "status_day",
 ]

@@ -2,7 +2,15 @@
 
 Schedules count in working days from day 0; reports and Gantt charts need
 dates. A :class:`WorkCalendar` converts between the two with numpy's business
-day functions, so whole columns convert at once.
+day functions, so whole columns convert at once. :meth:`WorkCalendar.of` is a
+portfolio's own calendar: from its start date, less the days of its
+``holidays`` table (see :mod:`pmo_exercises.core.calendar`), so that a task over
+Easter Monday finishes a day later in the forecast, the Gantt chart and the
+capacity plan.
+
+Weeks stay calendar weeks: week ``w`` runs from the Monday of the ``w``-th week
+after the start to its Sunday, and a week with a holiday in it has fewer
+working days (:meth:`WorkCalendar.week_days`).
 """
 
 from __future__ import annotations
@@ -54,6 +62,49 @@ class WorkCalendar:
             busdaycal=self._calendar,
         )
         object.__setattr__(self, "_day0", first)
+
+    @classmethod
+    def of(cls, portfolio) -> WorkCalendar:
+        """The calendar of a portfolio: from ``meta["start_date"]``, less its ``holidays``."""
+        from ..core.calendar import holiday_dates
+
+        days = holiday_dates(portfolio)
+        return cls(portfolio.meta["start_date"], holidays=tuple(days.tolist()))
+
+    @property
+    def has_holidays(self) -> bool:
+        """Whether any day off besides weekends is in the calendar."""
+        return bool(len(self._calendar.holidays))
+
+    def elapsed(self, dates) -> np.ndarray:
+        """Working days from day 0 to the end of each date (0 before the start).
+
+        Examples
+        --------
+        >>> WorkCalendar("2026-03-30", holidays=["2026-04-06"]).elapsed(["2026-04-10"]).tolist()
+        [9]
+        """
+        values = pd.to_datetime(pd.Series(dates)).to_numpy().astype("datetime64[D]")
+        after = values + np.timedelta64(1, "D")
+        counts = np.busday_count(
+            self._day0, np.maximum(after, self._day0), busdaycal=self._calendar
+        )
+        return np.asarray(counts)
+
+    def week_of(self, days) -> np.ndarray:
+        """The calendar week (1 from the start's Monday) of each working-day offset."""
+        dates = self.to_date(days).to_numpy().astype("datetime64[D]")
+        monday = self._day0 - np.timedelta64(int(pd.Timestamp(self._day0).weekday()), "D")
+        return ((dates - monday).astype(np.int64) // 7 + 1).astype(np.int64)
+
+    def week_days(self, weeks) -> np.ndarray:
+        """Working days in each calendar week: 5 less its holidays (and before the start)."""
+        weeks = np.asarray(weeks, dtype=np.int64)
+        monday = self._day0 - np.timedelta64(int(pd.Timestamp(self._day0).weekday()), "D")
+        first = monday + (weeks - 1) * np.timedelta64(7, "D")
+        first = np.maximum(first, self._day0)
+        last = monday + weeks * np.timedelta64(7, "D")
+        return np.asarray(np.busday_count(first, np.maximum(last, first), busdaycal=self._calendar))
 
     def to_date(self, days) -> pd.DatetimeIndex:
         """The date of each working-day offset (fractions are floored)."""

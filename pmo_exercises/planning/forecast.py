@@ -4,7 +4,9 @@ The PMO's forecast: what is done stays where it happened, work in progress
 finishes after its remaining duration, and work not yet started is scheduled
 through the network from the status date (never before its baseline start:
 teams do not start planned work early). Floats and the critical path are
-computed per project, against each project's own forecast finish.
+computed per project, against each project's own forecast finish. Days are
+working days of the portfolio's calendar (:meth:`WorkCalendar.of`): weekends and
+the ``holidays`` table are off.
 """
 
 from __future__ import annotations
@@ -19,7 +21,18 @@ from .calendar import WorkCalendar
 from .cpm import FLOAT_TOLERANCE
 from .network import build_network
 
-__all__ = ["portfolio_schedule"]
+__all__ = ["portfolio_schedule", "status_day"]
+
+
+def status_day(portfolio: Portfolio, week: int, calendar: WorkCalendar | None = None) -> float:
+    """Working days from day 0 to the end of status week ``week`` (its Friday).
+
+    ``5 week`` without holidays; a holiday in the history takes a day off.
+    """
+    calendar = WorkCalendar.of(portfolio) if calendar is None else calendar
+    if week <= 0 or not calendar.has_holidays:
+        return float(max(week, 0) * DAYS_PER_WEEK)
+    return float(calendar.elapsed([portfolio.week_date(week)])[0])
 
 
 def portfolio_schedule(
@@ -54,11 +67,11 @@ def portfolio_schedule(
     if not 0 <= week <= portfolio.status_week:
         raise ValueError(f"week must be between 0 and {portfolio.status_week}, not {week}")
     tasks = portfolio.tasks
-    calendar = WorkCalendar(portfolio.meta["start_date"])
+    calendar = WorkCalendar.of(portfolio)  # weekends and the portfolio's holidays off
     net = build_network(tasks[["task_id", "duration_days"]], portfolio.dependencies)
     planned = tasks["duration_days"].to_numpy(dtype=float)
     baseline_es = calendar.to_day(tasks["baseline_start"]).astype(float)
-    today = float(week * DAYS_PER_WEEK)
+    today = status_day(portfolio, week, calendar)
 
     status = portfolio.task_status
     now = status[status["week"] == week].set_index("task_id").reindex(net.ids)

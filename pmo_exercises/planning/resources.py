@@ -34,7 +34,10 @@ def _demand(schedule: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
 
 
 def resource_loading(
-    schedule: pd.DataFrame, assignments: pd.DataFrame, by_project: bool = False
+    schedule: pd.DataFrame,
+    assignments: pd.DataFrame,
+    by_project: bool = False,
+    calendar=None,
 ) -> pd.DataFrame:
     """Person-days each role is booked for, week by week.
 
@@ -49,12 +52,18 @@ def resource_loading(
         ``task_id``, ``role_id`` and ``fte``.
     by_project : bool
         Split each role's load by project: who is asking for the experts.
+    calendar : WorkCalendar, optional
+        The calendar the schedule's days count in (``WorkCalendar.of(portfolio)``).
+        With holidays, each working day goes to its calendar week, so a week
+        with Easter Monday in it books four days; without, week ``w`` is days
+        ``5 (w - 1)`` to ``5 w - 1``.
 
     Returns
     -------
     pandas.DataFrame
-        ``role_id`` (and ``project_id``), ``week`` (week 1 is days 0 to 4)
-        and ``demand_days``; weeks without demand are left out.
+        ``role_id`` (and ``project_id``), ``week`` (week 1 is days 0 to 4,
+        or the calendar's first week) and ``demand_days``; weeks without
+        demand are left out.
     """
     need = _demand(schedule, assignments)
     keys = ["role_id", "project_id"] if by_project else ["role_id"]
@@ -68,10 +77,15 @@ def resource_loading(
     np.add.at(diff, (groups, np.floor(need["es"]).astype(int)), need["fte"])
     np.add.at(diff, (groups, np.ceil(need["ef"]).astype(int)), -need["fte"].to_numpy())
     daily = np.cumsum(diff, axis=1)[:, :horizon]
-    weeks = -(-horizon // DAYS_PER_WEEK)
-    padded = np.zeros((daily.shape[0], weeks * DAYS_PER_WEEK))
-    padded[:, :horizon] = daily
-    weekly = padded.reshape(daily.shape[0], weeks, DAYS_PER_WEEK).sum(axis=2)
+    if calendar is not None and calendar.has_holidays:
+        week_of_day = calendar.week_of(np.arange(horizon)) - 1
+        weekly = np.zeros((daily.shape[0], int(week_of_day.max()) + 1))
+        np.add.at(weekly.T, week_of_day, daily.T)
+    else:
+        weeks = -(-horizon // DAYS_PER_WEEK)
+        padded = np.zeros((daily.shape[0], weeks * DAYS_PER_WEEK))
+        padded[:, :horizon] = daily
+        weekly = padded.reshape(daily.shape[0], weeks, DAYS_PER_WEEK).sum(axis=2)
     labels = need.drop_duplicates(keys).assign(g=groups[~need.duplicated(keys).to_numpy()])
     labels = labels.sort_values("g")[keys].reset_index(drop=True)
     g, w = np.nonzero(weekly > 1e-9)

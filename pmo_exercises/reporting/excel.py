@@ -7,7 +7,9 @@ has a bold header row frozen in place, an autofilter, column widths that fit
 the content (up to a limit) and number formats: amounts with thousands
 separators, indices and probabilities with two decimals, percentages with
 one. The RAG cells of the dashboard are filled green, amber or red (grey when
-undefined) with the colours of :data:`pmo_exercises.charts.RAG_COLOURS`.
+undefined) with the colours of :data:`pmo_exercises.charts.RAG_COLOURS`. The
+workbook holds no formula: a text that starts with ``=`` (a hostile project
+name) is written as text.
 
 ::
 
@@ -95,6 +97,8 @@ def steering_workbook(report):
     }
     for title, table in tables.items():
         _table(book.create_sheet(title), table)
+    for sheet in book.worksheets:
+        _no_formulas(sheet)
     return book
 
 
@@ -172,6 +176,18 @@ def _table(sheet, table: pd.DataFrame) -> None:
         sheet.column_dimensions[letter].width = min(width + 2, _MAX_WIDTH)
     if len(table):
         sheet.auto_filter.ref = sheet.dimensions
+
+
+def _no_formulas(sheet) -> None:
+    """Keep every text a text: openpyxl writes one that starts with ``=`` as a formula.
+
+    The report writes no formula, so a project or company name such as
+    ``=cmd|' /C calc'!A0`` is data, and Excel must show it, never run it.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _header(sheet, width: int) -> None:

@@ -2,9 +2,10 @@
 
 The content comes from :mod:`.steering`; the layout from the Jinja2 templates
 in ``templates/`` (autoescaped: a name holding ``<script>`` shows as text).
-One file holds everything: the CSS inline (with ``@media print`` rules, one
-section per printed page) and the plotly charts with plotly.js inline once,
-so the report opens offline and can be mailed as it is.
+One file holds everything: the CSS inline (with ``@media print`` rules for A4
+landscape, one section per printed page) and the plotly charts, with plotly.js
+in once, compressed (:mod:`.embed`), so the report opens offline and can be
+mailed as it is.
 
 ::
 
@@ -17,51 +18,18 @@ so the report opens offline and can be mailed as it is.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
 
-from ..core.formatting import money
+from . import shown
+from .embed import PageFigures
 
 __all__ = ["project_report", "steering_html", "write_steering_html"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
-
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _index(value) -> str:
-    return "n/a" if _missing(value) else f"{value:.2f}"
-
-
-def _pct(value) -> str:
-    return "n/a" if _missing(value) else f"{value:+.1f}%"
-
-
-def _number(value) -> str:
-    return "" if _missing(value) else f"{value:g}"
-
-
-def _days(value) -> str:
-    return "" if _missing(value) else f"{value:.1f}"
-
-
-def _day(value) -> str:
-    return "" if _missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
-
-
-def _text(value, default: str = "") -> str:
-    if _missing(value) or (isinstance(value, float) and math.isnan(value)):
-        return default
-    return str(value)
+#: The S-curve's printed height: it shares the first page with the summary's figures.
+_SUMMARY_CHART_PRINT_PX = 420
 
 
 def _environment():
@@ -75,7 +43,13 @@ def _environment():
         lstrip_blocks=True,
     )
     env.filters.update(
-        money=money, index=_index, pct=_pct, number=_number, days=_days, day=_day, text=_text
+        money=shown.money,
+        index=shown.index,
+        pct=shown.pct,
+        number=shown.number,
+        days=shown.days,
+        day=shown.day,
+        text=shown.text,
     )
     return env
 
@@ -88,23 +62,7 @@ def _records(table: pd.DataFrame) -> list[dict]:
     return table.astype(object).where(table.notna(), None).to_dict("records")
 
 
-class _Plots:
-    """Figures to HTML fragments: plotly.js inline with the first one only."""
-
-    def __init__(self) -> None:
-        self.first = True
-
-    def __call__(self, fig) -> str:
-        text = fig.to_html(
-            full_html=False,
-            include_plotlyjs="inline" if self.first else False,
-            config={"displaylogo": False, "responsive": True},
-        )
-        self.first = False
-        return text
-
-
-def steering_html(report, *, charts=True) -> str:
+def steering_html(report, *, charts=True, for_print=False) -> str:
     """The steering-committee report as one self-contained HTML page.
 
     Parameters
@@ -113,8 +71,12 @@ def steering_html(report, *, charts=True) -> str:
         From :func:`~pmo_exercises.reporting.steering_report`.
     charts : bool
         Embed the portfolio S-curve and a Gantt chart of each project whose
-        policy RAG is red (with plotly.js inline once, about 4.7 MB); without
-        charts the page is a few tens of kB.
+        policy RAG is red, with plotly.js once (compressed, about 2 MB);
+        without charts the page is a few tens of kB.
+    for_print : bool
+        The page to print headless (:mod:`.pdf`): plotly.js as plain script
+        (4.8 MB), so that the charts are drawn before the page's ``load``
+        event, at the width they are printed at (:class:`.embed.PageFigures`).
 
     Returns
     -------
@@ -123,17 +85,18 @@ def steering_html(report, *, charts=True) -> str:
         risks and opportunities, one section per printed page.
     """
     figures = {"s_curve": None, "gantts": []}
+    plot = PageFigures(for_print=for_print)
     if charts:
         from ..charts import s_curve
 
-        plot = _Plots()
         figures["s_curve"] = plot(
             s_curve(
                 report.history,
                 bac=report.summary["bac"],
                 status_week=report.week,
                 title=f"Portfolio S-curve to week {report.week} ({report.currency})",
-            )
+            ),
+            print_height=_SUMMARY_CHART_PRINT_PX,
         )
         figures["gantts"] = [plot(fig) for fig in _gantts(report)]
     slip = report.slip.set_index("project_id")["finish_slip_days"]
@@ -146,6 +109,7 @@ def steering_html(report, *, charts=True) -> str:
             s=report.summary,
             css=_css(),
             charts=figures,
+            scripts=plot.scripts(),
             dashboard=_records(dashboard),
             exceptions=_records(report.exceptions),
             decisions=_records(report.decisions),
@@ -196,7 +160,7 @@ def project_report(portfolio, project_id, policy=None, week=None, *, charts=True
     week : int, optional
         The status week (default: the latest).
     charts : bool
-        Embed the project's S-curve (with plotly.js inline).
+        Embed the project's S-curve (with plotly.js once, compressed).
 
     Returns
     -------
@@ -214,6 +178,7 @@ def project_report(portfolio, project_id, policy=None, week=None, *, charts=True
 
     content = project_status_content(portfolio, project_id, policy=policy, week=week)
     chart = None
+    plot = PageFigures()
     if charts:
         from ..charts import s_curve
 
@@ -223,7 +188,7 @@ def project_report(portfolio, project_id, policy=None, week=None, *, charts=True
             status_week=content["week"],
             title=f"S-curve of {project_id} to week {content['week']} ({content['currency']})",
         )
-        chart = _Plots()(fig.update_layout(height=260, margin={"t": 45, "b": 35}))
+        chart = plot(fig.update_layout(height=260, margin={"t": 45, "b": 35}))
     return (
         _environment()
         .get_template("project.html.j2")
@@ -234,6 +199,7 @@ def project_report(portfolio, project_id, policy=None, week=None, *, charts=True
             slip=content["slip"],
             css=_css(),
             chart=chart,
+            scripts=plot.scripts(),
             findings=_records(content["findings"]),
             risks=_records(content["risks"]),
             events=_records(content["events"]),

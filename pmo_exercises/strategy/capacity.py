@@ -9,6 +9,10 @@ holds at least three of its five working days. A month's capacity is the
 pool's weekly capacity times the weeks it holds, so demand and capacity are
 counted the same way.
 
+The calendar is the portfolio's (:meth:`~pmo_exercises.planning.WorkCalendar.of`):
+a week with a public holiday of the ``holidays`` table has a working day less,
+in the demand and in the capacity.
+
 Projects that are **paused or cancelled** book nobody after the status
 date: their work not yet started leaves the plan and their work in progress
 stops at the status date (what was done stays done). A paused project's
@@ -32,13 +36,13 @@ STOPPED = ("paused", "cancelled")
 
 def _schedule(portfolio) -> pd.DataFrame:
     """The forecast schedule, with the work of paused and cancelled projects cut."""
-    from ..planning import portfolio_schedule
+    from ..planning import portfolio_schedule, status_day
 
     schedule = portfolio_schedule(portfolio)
     state = portfolio.projects.set_index("project_id")["state"]
     stopped = schedule["project_id"].map(state).isin(STOPPED).to_numpy()
     if stopped.any():
-        today = float(portfolio.status_week * DAYS_PER_WEEK)
+        today = status_day(portfolio, portfolio.status_week)
         schedule = schedule.copy()
         es = schedule["es"].to_numpy()
         ef = schedule["ef"].to_numpy()
@@ -55,8 +59,10 @@ def _period_of_weeks(portfolio, weeks: np.ndarray, freq: str) -> pd.Series:
         raise ValueError(f"freq is one of {', '.join(_FREQ)}, not {freq!r}")
     if _FREQ[freq] is None:
         return pd.Series(weeks.astype(int), index=weeks)
-    calendar = WorkCalendar(portfolio.meta["start_date"])
-    wednesday = calendar.to_date((weeks - 1) * DAYS_PER_WEEK + 2)
+    # the Wednesday of each calendar week, whatever holidays it holds
+    monday = pd.Timestamp(WorkCalendar(portfolio.meta["start_date"]).to_date([0])[0])
+    monday -= pd.Timedelta(days=monday.weekday())
+    wednesday = pd.DatetimeIndex(monday + pd.to_timedelta((weeks - 1) * 7 + 2, unit="D"))
     return pd.Series(wednesday.to_period(_FREQ[freq]).astype(str), index=weeks)
 
 
@@ -78,7 +84,11 @@ def _plan(portfolio, loading: pd.DataFrame, freq: str, by_project: bool) -> pd.D
     ).to_frame(index=False)
     grid["weeks"] = grid["period"].map(weeks_in).astype("int64")
     cap = roles.set_index("role_id")["capacity_days_per_week"].astype(float)
-    grid["capacity_days"] = grid["role_id"].map(cap) * grid["weeks"]
+    # a pool's capacity in a period: its weekly capacity for each working day there
+    # (a week with a holiday gives four fifths of it)
+    share = pd.Series(_calendar(portfolio).week_days(weeks) / DAYS_PER_WEEK, index=weeks)
+    worked = share.groupby(period).sum()
+    grid["capacity_days"] = grid["role_id"].map(cap) * grid["period"].map(worked).to_numpy()
     if by_project:
         out = demand.reset_index()
         out = out.merge(grid, on=["role_id", "period"], how="left")
@@ -128,10 +138,21 @@ def capacity_plan(portfolio, freq: str = "month", by_project: bool = False) -> p
     A month can be within capacity while one of its weeks is not: look at
     :func:`~pmo_exercises.planning.overallocations` for the weekly view.
     """
+    loading = _loading(portfolio, _schedule(portfolio), portfolio.assignments)
+    return _plan(portfolio, loading, freq, by_project)
+
+
+def _calendar(portfolio):
+    from ..planning import WorkCalendar
+
+    return WorkCalendar.of(portfolio)
+
+
+def _loading(portfolio, schedule: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """Weekly demand by role and project, in the portfolio's calendar weeks."""
     from ..planning import resource_loading
 
-    loading = resource_loading(_schedule(portfolio), portfolio.assignments, by_project=True)
-    return _plan(portfolio, loading, freq, by_project)
+    return resource_loading(schedule, assignments, by_project=True, calendar=_calendar(portfolio))
 
 
 def _added_schedule(portfolio, plan) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -155,7 +176,7 @@ def _added_schedule(portfolio, plan) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise PortfolioError(
             "assignments", f"role {unknown[0]!r} is not a pool of the portfolio", column="role_id"
         )
-    calendar = WorkCalendar(portfolio.meta["start_date"])
+    calendar = WorkCalendar.of(portfolio)
     es = calendar.to_day(tasks["baseline_start"]).astype(float)
     schedule = pd.DataFrame(
         {
@@ -194,28 +215,30 @@ def capacity_effect(portfolio, change, freq: str = "month") -> pd.DataFrame:
         ``change_days`` (after minus before), ``over_before`` and
         ``over_after`` (whether demand exceeds capacity).
     """
-    from ..planning import resource_loading
     from ..simulation import scenarios
 
     if not isinstance(change, tuple | list) or len(change) != 2:
         raise ValueError("change is ('pause', id), ('cancel', id) or ('add', plan)")
     action, what = change
-    before = resource_loading(_schedule(portfolio), portfolio.assignments, by_project=True)
+    before = _loading(portfolio, _schedule(portfolio), portfolio.assignments)
     if action == "pause":
         after_p = scenarios.pause_project(portfolio, what)
-        after = resource_loading(_schedule(after_p), after_p.assignments, by_project=True)
+        after = _loading(after_p, _schedule(after_p), after_p.assignments)
     elif action == "cancel":
         after_p = scenarios.cancel_project(portfolio, what)
-        after = resource_loading(_schedule(after_p), after_p.assignments, by_project=True)
+        after = _loading(after_p, _schedule(after_p), after_p.assignments)
     elif action == "add":
         schedule, assignments = _added_schedule(portfolio, what)
-        extra = resource_loading(schedule, assignments, by_project=True)
+        extra = _loading(portfolio, schedule, assignments)
         after = pd.concat([before, extra], ignore_index=True) if len(extra) else before
     else:
         raise ValueError(f"change is 'pause', 'cancel' or 'add', not {action!r}")
     # both plans on the same periods: the union of their weeks
     span = pd.concat([before, after], ignore_index=True)
-    lo, hi = int(span["week"].min()), int(span["week"].max())
+    if span.empty:  # nobody is assigned to any task: no demand either way
+        lo = hi = max(portfolio.status_week, 1)
+    else:
+        lo, hi = int(span["week"].min()), int(span["week"].max())
     marks = pd.DataFrame(
         {
             "role_id": [portfolio.roles["role_id"].iat[0]] * 2,

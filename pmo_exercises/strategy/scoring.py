@@ -186,12 +186,14 @@ def score_projects(portfolio_or_tables, weights=None, criteria=None) -> pd.DataF
     PortfolioError
         On a missing table, an unknown objective or criterion.
     ValueError
-        On a negative weight, or when every weight is 0.
+        On a negative weight, or when every weight given is 0.
 
     Notes
     -----
     Projects that serve no objective rank after all those that do; ties
-    in score are broken by ``project_id``.
+    in score are broken by ``project_id``. A portfolio without objectives
+    (an empty ``objectives`` table), scored without other criteria, scores
+    every project 0.
     """
     t = _tables(portfolio_or_tables)
     projects, objectives = t["projects"], t["objectives"]
@@ -199,7 +201,11 @@ def score_projects(portfolio_or_tables, weights=None, criteria=None) -> pd.DataF
     spec = _criteria_spec(criteria)
     total = float(w_obj.sum() + spec["weight"].sum())
     if total <= 0:
-        raise ValueError("every weight is 0: nothing to score against")
+        if len(objectives) or (weights is not None and len(dict(weights))) or len(spec):
+            raise ValueError("every weight is 0: nothing to score against")
+        # no objectives set (yet) and no other criterion: every project scores 0, and
+        # the ranking falls back to project_id (see describe(tables=True))
+        total = 1.0
 
     ids = projects["project_id"].astype(str)
     matrix = (

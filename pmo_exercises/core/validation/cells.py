@@ -61,10 +61,32 @@ def check_column(checker: Checker, problems: Problems, column: Column) -> None:
             if wrong_u.any():
                 wrong = (codes >= 0) & wrong_u[np.maximum(codes, 0)]
                 problems.add(wrong, name, lambda r: _not_a_choice(column, series.iloc[r]))
-        if column.references:
+        if column.unit == "id":
+            spaced_u = np.fromiter(
+                (u != u.strip() and bool(u.strip()) for u in uniques),
+                dtype=bool,
+                count=len(uniques),
+            )
+            if spaced_u.any():
+                spaced = (codes >= 0) & spaced_u[np.maximum(codes, 0)]
+                problems.add(spaced, name, lambda r: _spaced_id(series.iloc[r]))
+        if column.references and checker.sound(checker.target(table, name)):
             unknown = (codes >= 0) & (checker.positions(table, name) < 0)
-            noun = column.references.split(".")[0].removesuffix("s")
-            problems.add(unknown, name, lambda r: f"unknown {noun} {show(series.iloc[r])}")
+            target, target_column = column.references.split(".")
+            noun = target.removesuffix("s")
+            near: dict[str, str] = {}
+
+            def message(r: int) -> str:
+                if not near:
+                    near.update(_near_ids(checker.frames[target][target_column]) or {"": ""})
+                value = series.iloc[r]
+                text = f"unknown {noun} {show(value)}"
+                close = near.get(value.strip()) if isinstance(value, str) else None
+                if close is not None and close != value:
+                    text += f" ({target} has {show(close)}, with spaces around the id)"
+                return text
+
+            problems.add(unknown, name, message)
         return
     values = series.to_numpy()
     if column.kind == "date":
@@ -155,6 +177,21 @@ def _odd_text(value: str) -> str:
         f"{show(value)} holds {name}, which Excel cannot store and CSV files garble; "
         "a text may hold tabs and line feeds (\\n) only"
     )
+
+
+def _spaced_id(value: str) -> str:
+    lead, trail = value != value.lstrip(), value != value.rstrip()
+    where = "at both ends" if lead and trail else "at the start" if lead else "at the end"
+    return (
+        f"{show(value)} has a space {where}; ids are compared exactly, so the links and "
+        f"statuses naming {show(value.strip())} do not find it (write {show(value.strip())})"
+    )
+
+
+def _near_ids(ids: pd.Series) -> dict[str, str]:
+    """The ids that have spaces around them, by their stripped text."""
+    values = [v for v in pd.unique(ids.dropna()) if isinstance(v, str) and v != v.strip()]
+    return {v.strip(): v for v in values}
 
 
 def _not_a_choice(column: Column, value) -> str:

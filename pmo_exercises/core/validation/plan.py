@@ -58,8 +58,12 @@ def _dependencies(checker: Checker, problems: Problems) -> None:
 
 
 def _no_cycle(checker: Checker) -> None:
+    if not checker.sound("tasks"):
+        return
     pred = checker.positions("dependencies", "predecessor")
     succ = checker.positions("dependencies", "successor")
+    known = (pred >= 0) & (succ >= 0)
+    pred, succ = pred[known], succ[known]
     ids = checker.frames["tasks"]["task_id"].to_numpy(dtype=object)
     try:
         topological_levels(len(ids), pred, succ)
