@@ -111,3 +111,12 @@ def test_progress_is_reported_to_the_caller():
 def test_zero_weeks_is_refused(small):
     with pytest.raises(ValueError, match="weeks"):
         pmo.simulate(small, weeks=0)
+
+
+def test_a_portfolio_without_simulation_truth_is_refused_in_one_line():
+    from pathlib import Path
+
+    own = pmo.read_portfolio(Path(__file__).parent / "data" / "pmo_own")
+    with pytest.raises(ValueError, match="drivers table for every project; none for P1") as err:
+        pmo.simulate(own, weeks=2)
+    assert "\n" not in str(err.value)

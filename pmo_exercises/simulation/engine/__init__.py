@@ -85,6 +85,12 @@ def simulate(
         its projects' stage, state and reported RAG, the risk and opportunity
         registers, the artefacts and the events updated to match.
 
+    Raises
+    ------
+    ValueError
+        When ``weeks`` is below 1, or when a project has no row in ``drivers``
+        (a PMO's own portfolio has no simulation truth to run on).
+
     Notes
     -----
     Resuming from a status date keeps the history and the work done, and
@@ -93,6 +99,7 @@ def simulate(
     """
     if int(weeks) < 1:
         raise ValueError(f"weeks must be at least 1, not {weeks}")
+    _check_drivers(portfolio)
     weeks, seed = int(weeks), int(seed)
     run = RunState(portfolio, seed)
     record = WeeklyRecord(run, weeks)
@@ -105,3 +112,17 @@ def simulate(
             if progress is not None:
                 progress(week - run.week0, weeks)
     return new_portfolio(run, record)
+
+
+def _check_drivers(portfolio: Portfolio) -> None:
+    """Refuse, in one line, a portfolio whose projects have no simulation truth."""
+    known = set(portfolio.drivers["project_id"].astype(str))
+    missing = [pid for pid in portfolio.projects["project_id"].astype(str) if pid not in known]
+    if missing:
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        shown = ", ".join(missing[:5]) + more
+        raise ValueError(
+            f"simulate needs the simulator's drivers table for every project; none for {shown}. "
+            "A PMO's own portfolio has no simulation truth: simulate the teaching portfolio or "
+            "one made by generate_portfolio"
+        )
