@@ -117,7 +117,13 @@ def _play(page, action: str, target: str) -> None:
     app = _reference()
     select_option(page, "Decision", next(t for t, v in app.action.options if v == action))
     app.action.value = action
-    select_option(page, "On", next(t for t, v in app.target.options if v == target))
+    label = next(t for t, v in app.target.options if v == target)
+    # The kernel refills "On" for the new decision and then names the choice under it; a
+    # target chosen before that refill lands would be replaced by the refill's first option
+    # (a loaded machine shows it: a learner is slower than the round trip).
+    wait_for_text(page, action, selector=".pmo-game-note")
+    select_option(page, "On", label)
+    wait_for_text(page, f"{action} {target}", selector=".pmo-game-note")
     click_button(page, "Decide")
     wait_for_text(page, f"{action} {target}", selector=".pmo-game-decisions")
 

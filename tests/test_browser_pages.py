@@ -61,6 +61,10 @@ def test_cockpit_follows_the_status_week(open_page, teaching) -> None:
     assert melons != int(history.loc[history["week"] == 26, "watermelon"].sum())
     set_slider(page, "Status week", 4)
     wait_for_text(page, "Week 4 (status date")
+    # the summary line is written before the table: wait for the table to follow the week
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('tr.pmo-flag').length === n", arg=melons, timeout=30_000
+    )
     assert page.locator("tr.pmo-flag").count() == melons
     wait_for_text(page, "PV, EV and AC to week 4", selector=".js-plotly-plot")
     select_option(page, "Project", "P03 Market Entry: Nordics")
